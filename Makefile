@@ -1,0 +1,51 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test install migrate demo lint assets bench clean-venv
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_essex_plan
+	$(BIN)/python manage.py seed_demo_history
+	$(BIN)/python manage.py create_demo_accounts
+
+run: demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Two workers: each has its own test database and live server.
+PYTEST_ARGS ?= -n 2
+
+# Runs the tests even when the linter complains, and fails if either fails.
+test: install
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
+	exit $$status
+
+lint: install
+	$(BIN)/ruff check .
+
+# Rebuilds the committed GOV.UK Frontend CSS/JS; needs Node. `make run` does not.
+assets:
+	npm ci
+	npm run build
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean-venv:
+	rm -rf $(VENV)

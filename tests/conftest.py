@@ -1,0 +1,119 @@
+"""Persona fixtures: a small plan with JC and EHC workstreams and one user per role."""
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from accounts.roles import Role
+from tests.factories import PlanFactory, ReportingPeriodFactory, UserFactory, WorkstreamFactory
+
+
+@pytest.fixture
+def plan(db):
+    return PlanFactory(slug="test-area", local_area="Test Area")
+
+
+@pytest.fixture
+def jc(plan):
+    return WorkstreamFactory(plan=plan, code="JC", name="Joint commissioning", order=2)
+
+
+@pytest.fixture
+def ehc(plan):
+    return WorkstreamFactory(plan=plan, code="EHC", name="EHC plans", order=3)
+
+
+@pytest.fixture
+def period(plan):
+    return ReportingPeriodFactory(plan=plan)
+
+
+@pytest.fixture
+def board_member(db):
+    return UserFactory(username="board-member", role=Role.BOARD_MEMBER)
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(username="officer", role=Role.OFFICER)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="administrator", role=Role.ADMINISTRATOR, is_superuser=True)
+
+
+@pytest.fixture
+def jc_lead(jc):
+    user = UserFactory(username="jc-lead", role=Role.WORKSTREAM_LEAD)
+    jc.leads.add(user)
+    return user
+
+
+@pytest.fixture
+def ehc_lead(ehc):
+    user = UserFactory(username="ehc-lead", role=Role.WORKSTREAM_LEAD)
+    ehc.leads.add(user)
+    return user
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory(username="no-role")
+
+
+ESSEX_APPS = ("workstreams", "actions", "measures", "audit")
+
+
+def _plan_models():
+    models = [model for label in ESSEX_APPS
+              for model in apps.get_app_config(label).get_models(include_auto_created=True)]
+    # Many-to-many tables last: their rows point at rows of several apps.
+    return sorted(models, key=lambda model: model._meta.auto_created is not False)
+
+
+@pytest.fixture(scope="session")
+def _essex_rows(django_db_setup, django_db_blocker):
+    """Loads the Essex plan once per test session and keeps its rows; the load itself is
+    rolled back so tests that do not ask for Essex never see it."""
+    snapshot = []
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_essex_plan", verbosity=0)
+        with connection.cursor() as cursor:
+            for model in _plan_models():
+                cursor.execute(f"SELECT * FROM {connection.ops.quote_name(model._meta.db_table)}")
+                rows = cursor.fetchall()
+                if rows:
+                    snapshot.append((model, [c[0] for c in cursor.description], rows))
+        transaction.set_rollback(True)
+    return snapshot
+
+
+def _db_value(value):
+    if isinstance(value, dict | list) and connection.vendor == "postgresql":
+        from psycopg2.extras import Json
+
+        return Json(value)
+    return value
+
+
+@pytest.fixture
+def essex(_essex_rows, db):
+    """The Essex plan as `make run` loads it, inserted afresh for each test (committed for
+    live-server tests, rolled back for the others)."""
+    from workstreams.models import Plan
+
+    # One transaction: foreign keys are checked at commit, so table order does not matter
+    # even for live-server tests, which otherwise commit each statement.
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, columns, rows in _essex_rows:
+            table = connection.ops.quote_name(model._meta.db_table)
+            names = ", ".join(connection.ops.quote_name(column) for column in columns)
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                               [[_db_value(value) for value in row] for row in rows])
+        for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _, _ in _essex_rows]):
+            cursor.execute(sql)
+    return Plan.objects.get(slug="essex")

@@ -1,0 +1,44 @@
+"""What someone deploying types: Django's deployment checks pass with DEBUG off, and the
+service refuses to start without a secret key."""
+
+import os
+import secrets
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # A clean environment: none of the test run's own variables leak into the check.
+    environment = {key: value for key, value in os.environ.items()
+                   if key in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"}}
+    environment.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_deployment_checks_pass_with_debug_off():
+    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    result = manage("check", "--deploy", "--fail-level", "WARNING",
+                    DEBUG="0", SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(50)),
+                    ALLOWED_HOSTS="example.org", DJANGO_SETTINGS_MODULE="send_wsoa.settings.dev")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = manage("check", DEBUG="0", DJANGO_SETTINGS_MODULE="send_wsoa.settings.dev")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_production_settings_ignore_a_debug_flag_in_the_environment():
+    result = manage("shell", "--no-imports", "-c",
+                    "from django.conf import settings; print(settings.DEBUG)",
+                    DEBUG="1", SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org",
+                    DJANGO_SETTINGS_MODULE="send_wsoa.settings.prod")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
