@@ -1,0 +1,54 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django_tables2 import RequestConfig
+
+from accounts.decorators import reader_required
+from actions.filters import actions_for_listing
+from actions.tables import ActionTable
+from dashboard.charts import rag_stacked_bars
+from dashboard.selectors import workstream_rag_counts, workstream_rag_over_time
+from measures.models import Outcome
+from measures.selectors import measures_with_status
+
+from .models import FeedbackPoint
+from .selectors import current_plan_or_404, plan_tree, workstream_for_plan_or_404
+
+
+@reader_required
+def plan(request: HttpRequest) -> HttpResponse:
+    current = current_plan_or_404(request)
+    feedback_points = FeedbackPoint.objects.filter(plan=current).prefetch_related("actions")
+    return render(request, "workstreams/plan.html", {
+        "plan": current,
+        "sections": plan_tree(current),
+        "feedback_points": feedback_points,
+    })
+
+
+@reader_required
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One workstream: its weakness, outcomes, actions, measures and RAG history."""
+    current = current_plan_or_404(request)
+    workstream = workstream_for_plan_or_404(current, code)
+    today = timezone.localdate()
+    table = ActionTable(actions_for_listing(current).filter(workstream=workstream),
+                        caption=f"Actions of workstream {workstream.code}",
+                        exclude=("workstream",))
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    counts = next(row for row in workstream_rag_counts(current)
+                  if row.workstream.pk == workstream.pk)
+    measures = [m for m in measures_with_status(current, today)
+                if m.outcome.workstream_id == workstream.pk]
+    bars = workstream_rag_over_time(workstream, today)
+    return render(request, "workstreams/detail.html", {
+        "plan": current,
+        "workstream": workstream,
+        "points": list(workstream.weakness.points.all()) if workstream.weakness else [],
+        "outcomes": list(Outcome.objects.filter(workstream=workstream).order_by("order", "pk")),
+        "counts": counts,
+        "table": table,
+        "measures": measures,
+        "chart": rag_stacked_bars(bars, f"RAG of workstream {workstream.code} actions at "
+                                        "the end of each reporting period"),
+    })
