@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from workstreams.admin import TrackedAdmin
+
+from .models import Measure, MeasureReading, Outcome
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(TrackedAdmin):
+    list_display = ["key", "what_will_be_different", "workstream", "for_whom", "plan"]
+    list_filter = ["plan", "workstream", "for_whom"]
+    search_fields = ["key", "outcome", "what_will_be_different", "action_refs_as_written"]
+    list_select_related = ["workstream", "plan"]
+    filter_horizontal = ["actions"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(TrackedAdmin):
+    list_display = ["title", "outcome", "kind", "direction", "baseline", "target", "plan"]
+    list_filter = ["plan", "outcome__workstream", "kind", "direction", "area_breakdown"]
+    search_fields = ["title", "how_measured", "data_source"]
+    list_select_related = ["outcome", "plan"]
+
+
+@admin.register(MeasureReading)
+class MeasureReadingAdmin(TrackedAdmin):
+    list_display = ["measure", "period", "area", "value", "entered_by", "entered_at", "is_demo"]
+    list_filter = ["measure__plan", "measure__outcome__workstream", "period", "is_demo"]
+    search_fields = ["measure__title", "source", "note"]
+    list_select_related = ["measure", "period", "area", "entered_by"]
+    raw_id_fields = ["measure", "entered_by"]

@@ -1,0 +1,89 @@
+"""Forms for entering readings: one period's values for the whole area and each area at
+once, and a spreadsheet upload."""
+
+from django import forms
+
+from workstreams.models import Area, ReportingPeriod
+
+from .models import Measure
+from .services import DURATION_UNITS, MAX_NOTE, MAX_REASON, MAX_SOURCE, is_survey, kind_rule
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+class ReadingForm(forms.Form):
+    period = forms.ModelChoiceField(queryset=ReportingPeriod.objects.none(),
+                                    label="Reporting period", empty_label=None)
+    value = forms.CharField(label="Whole local area", max_length=40,
+                            widget=forms.TextInput(attrs={"class": "govuk-input--width-5",
+                                                          "inputmode": "decimal"}))
+    note = forms.CharField(label="Note (optional)", required=False, max_length=MAX_NOTE,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.CharField(label="Source of the figures (optional)", required=False,
+                             max_length=MAX_SOURCE,
+                             widget=forms.TextInput(attrs={"class": "govuk-!-width-two-thirds"}))
+    reason = forms.CharField(
+        label="Reason for the correction", required=False, max_length=MAX_REASON,
+        help_text="Needed only when the period already has readings and you change them.")
+
+    def __init__(self, *args, measure: Measure, areas: list[Area], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.areas = areas
+        self.fields["period"].queryset = ReportingPeriod.objects.filter(
+            plan_id=measure.plan_id).order_by("-start")
+        rule = kind_rule(measure)
+        if measure.kind == Measure.Kind.DELIVERABLE:
+            self.fields["value"] = forms.ChoiceField(
+                label="Delivered for the whole local area?", widget=forms.RadioSelect,
+                choices=[("yes", "Yes"), ("no", "No")])
+            self.fields["achieved_on"] = forms.DateField(
+                label="Date delivered", required=False,
+                input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
+                widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}),
+                help_text="Needed when the answer is yes. For example, 31/03/2021")
+        else:
+            self.fields["value"].help_text = f"Enter {rule}."
+        if measure.kind == Measure.Kind.DURATION:
+            self.fields["unit"] = forms.ChoiceField(
+                label="Unit", choices=[(unit, unit.capitalize()) for unit in DURATION_UNITS],
+                initial=measure.unit or "weeks", widget=forms.RadioSelect)
+        if is_survey(measure):
+            self.fields["sample_size"] = forms.IntegerField(
+                label="Sample size (n)", min_value=1, required=False,
+                widget=forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
+                help_text="How many people answered the survey for the whole-area figure.")
+        for area in areas:
+            self.fields[f"area_{area.pk}"] = forms.CharField(
+                label=area.name, required=False, max_length=40,
+                widget=forms.TextInput(attrs={"class": "govuk-input--width-5",
+                                              "inputmode": "decimal"}),
+                help_text=None if measure.kind != Measure.Kind.DELIVERABLE
+                else "Yes or no")
+        for name in ("note", "source", "reason"):
+            self.fields[name] = self.fields.pop(name)
+
+    def area_fields(self):
+        return [self[f"area_{area.pk}"] for area in self.areas]
+
+    def values_by_area(self) -> dict:
+        data = self.cleaned_data
+        values: dict = {None: data.get("value")}
+        for area in self.areas:
+            values[area] = data.get(f"area_{area.pk}", "")
+        return values
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Spreadsheet (.xlsx)")
+    reason = forms.CharField(
+        label="Reason for any corrections", required=False, max_length=MAX_REASON,
+        help_text="Needed only when the file changes readings already entered.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("The file must be an Excel workbook (.xlsx)")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file must be smaller than 2 MB")
+        return upload

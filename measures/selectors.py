@@ -1,0 +1,148 @@
+"""Reads of measures and their readings, each in a fixed number of queries."""
+
+import datetime as dt
+
+import django_filters
+from django.db.models import OuterRef, Prefetch, Subquery
+
+from actions.models import Action
+from workstreams.models import Area, Plan, ReportingPeriod, Workstream
+
+from .models import Measure, MeasureReading
+from .status import MeasureStatus, status_of
+from .variation import Spread, spread_of
+
+
+def _latest_whole_area_reading_id():
+    return Subquery(MeasureReading.objects.filter(measure=OuterRef("pk"), area__isnull=True)
+                    .order_by("-period__start").values("pk")[:1])
+
+
+def measures_with_status(plan: Plan, today: dt.date | None = None) -> list[Measure]:
+    """Every measure of the plan in plan order, with `outcome.workstream` loaded and two
+    attributes set: `latest_reading` (the latest whole-area MeasureReading with its period,
+    or None) and `status` (a MeasureStatus). Two queries whatever the number of readings."""
+    measures = list(Measure.objects.filter(plan=plan)
+                    .select_related("outcome__workstream")
+                    .annotate(latest_reading_id=_latest_whole_area_reading_id()))
+    wanted = [m.latest_reading_id for m in measures if m.latest_reading_id is not None]
+    readings = ({r.pk: r for r in MeasureReading.objects.filter(pk__in=wanted)
+                 .select_related("period")} if wanted else {})
+    for measure in measures:
+        measure.latest_reading = readings.get(measure.latest_reading_id)
+        measure.status = status_of(measure, measure.latest_reading, today)
+    return measures
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [(status.value, status.label) for status in MeasureStatus]
+
+
+class MeasureFilter(django_filters.FilterSet):
+    """Filters of the measures list; status is computed, so it is applied after the query."""
+
+    workstream = django_filters.ModelChoiceFilter(
+        field_name="outcome__workstream", queryset=Workstream.objects.none(),
+        label="Workstream", empty_label="All workstreams")
+    data_source = django_filters.ChoiceFilter(label="Data source", empty_label="All data sources")
+    status = django_filters.ChoiceFilter(label="Status", choices=status_choices,
+                                         empty_label="All statuses", method="keep_all")
+
+    class Meta:
+        model = Measure
+        fields = ["workstream", "data_source", "status"]
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["workstream"].queryset = Workstream.objects.filter(plan=plan)
+        sources = (Measure.objects.filter(plan=plan).exclude(data_source="")
+                   .order_by("data_source").values_list("data_source", flat=True).distinct())
+        self.filters["data_source"].extra["choices"] = lambda: [(s, s) for s in sources]
+
+    def keep_all(self, queryset, name, value):
+        return queryset
+
+
+def filtered_measures(plan: Plan, params) -> tuple[MeasureFilter, list[Measure]]:
+    """The measures the list page shows for the filters in `params`."""
+    measure_filter = MeasureFilter(params, plan=plan, queryset=Measure.objects.filter(plan=plan))
+    measures = measures_with_status(plan)
+    if not measure_filter.is_valid():
+        return measure_filter, measures
+    data = measure_filter.form.cleaned_data
+    if data.get("workstream"):
+        measures = [m for m in measures if m.outcome.workstream_id == data["workstream"].pk]
+    if data.get("data_source"):
+        measures = [m for m in measures if m.data_source == data["data_source"]]
+    if data.get("status"):
+        measures = [m for m in measures if m.status == data["status"]]
+    return measure_filter, measures
+
+
+def measure_for_plan(plan: Plan, measure_id: int) -> Measure | None:
+    return (Measure.objects.filter(plan=plan, pk=measure_id)
+            .select_related("outcome__workstream").first())
+
+
+def measure_detail(measure: Measure) -> dict:
+    """Everything the measure page shows, in a fixed number of queries: the readings by
+    period, the areas of the measure's breakdown and the outcome's linked actions."""
+    readings = list(measure.readings.select_related("period", "area", "entered_by")
+                    .order_by("period__start", "area__order", "area__name"))
+    areas = list(areas_of(measure))
+    actions = list(Action.objects.filter(outcomes=measure.outcome).natural_order())
+    whole_area = [r for r in readings if r.area_id is None]
+    periods: dict[int, ReportingPeriod] = {}
+    by_period: dict[int, dict[int | None, MeasureReading]] = {}
+    for reading in readings:
+        periods.setdefault(reading.period_id, reading.period)
+        by_period.setdefault(reading.period_id, {})[reading.area_id] = reading
+    latest = whole_area[-1] if whole_area else None
+    measure.latest_reading = latest
+    measure.status = status_of(measure, latest)
+    return {"readings": readings, "whole_area": whole_area, "areas": areas,
+            "actions": actions, "periods": list(periods.values()), "by_period": by_period}
+
+
+def areas_of(measure: Measure):
+    if measure.area_breakdown == Measure.AreaBreakdown.NONE:
+        return Area.objects.none()
+    return Area.objects.filter(plan_id=measure.plan_id, breakdown=measure.area_breakdown).order_by(
+        "order", "name")
+
+
+def area_spread(by_area: dict[int | None, MeasureReading], areas: list[Area]) -> Spread | None:
+    values = {area.name: (by_area[area.pk].value if area.pk in by_area else None)
+              for area in areas}
+    return spread_of(values)
+
+
+def variation_rows(plan: Plan) -> list[dict]:
+    """For every measure with an area breakdown: the spread in its first and latest periods
+    with area readings. Three queries whatever the number of readings."""
+    measures = list(Measure.objects.filter(plan=plan).exclude(
+        area_breakdown=Measure.AreaBreakdown.NONE).select_related("outcome__workstream")
+        .prefetch_related(Prefetch("readings", queryset=MeasureReading.objects.filter(
+            area__isnull=False).select_related("period").order_by("period__start"))))
+    areas_by_breakdown: dict[str, list[Area]] = {}
+    for area in Area.objects.filter(plan=plan).order_by("order", "name"):
+        areas_by_breakdown.setdefault(area.breakdown, []).append(area)
+    rows = []
+    for measure in measures:
+        areas = areas_by_breakdown.get(measure.area_breakdown, [])
+        by_period: dict[int, dict[int, MeasureReading]] = {}
+        labels: dict[int, ReportingPeriod] = {}
+        for reading in measure.readings.all():
+            by_period.setdefault(reading.period_id, {})[reading.area_id] = reading
+            labels.setdefault(reading.period_id, reading.period)
+        order = list(labels)
+        first = order[0] if order else None
+        last = order[-1] if order else None
+        rows.append({
+            "measure": measure, "areas": areas,
+            "first_period": labels.get(first), "latest_period": labels.get(last),
+            "first_spread": area_spread(by_period[first], areas) if first else None,
+            "latest_spread": area_spread(by_period[last], areas) if last else None,
+            "is_demo": any(r.is_demo for r in measure.readings.all()),
+        })
+    return rows

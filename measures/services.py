@@ -1,0 +1,380 @@
+"""Writes of measure readings: from the grid form, and from a spreadsheet in the layout the
+measure page offers. Both go through the same checks and save nothing unless all is well."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from workstreams.models import Area, ReportingPeriod
+
+from .models import Measure, MeasureReading
+
+DURATION_UNITS = ("weeks", "months")
+MAX_NOTE = 2000
+MAX_SOURCE = MeasureReading._meta.get_field("source").max_length
+MAX_REASON = 100
+# The largest value the database holds: 14 digits, 4 after the point.
+MAX_VALUE = Decimal("9999999999.9999")
+
+WHOLE_AREA = "Whole local area"
+TEMPLATE_HEADER = ["Period", "Area", "Value", "Note", "Sample size (n)", "Date delivered"]
+COLUMN = {name: get_column_letter(index) for index, name in enumerate(
+    ["period", "area", "value", "note", "sample_size", "achieved_on"], start=1)}
+
+
+def is_survey(measure: Measure) -> bool:
+    """Survey measures report how many people answered (n) with every whole-area figure."""
+    text = f"{measure.data_source} {measure.how_measured}".lower()
+    return measure.baseline_sample_size is not None or "survey" in text
+
+
+def measure_unit(measure: Measure) -> str:
+    if measure.kind == Measure.Kind.PERCENTAGE:
+        return "%"
+    return measure.unit
+
+
+def kind_rule(measure: Measure) -> str:
+    """What a valid value looks like, in the words error messages and hints use."""
+    return {
+        Measure.Kind.PERCENTAGE: "a number between 0 and 100",
+        Measure.Kind.COUNT: "a whole number, 0 or more",
+        Measure.Kind.DURATION: f"a number of {measure.unit or 'weeks or months'}, 0 or more",
+        Measure.Kind.DELIVERABLE: "yes or no",
+        Measure.Kind.NUMBER: "a number",
+    }[measure.kind]
+
+
+def parse_value(measure: Measure, raw) -> Decimal:
+    """The value as a Decimal, or ValueError saying what is wrong with it."""
+    rule = kind_rule(measure)
+    if measure.kind == Measure.Kind.DELIVERABLE:
+        text = str(raw).strip().lower()
+        if text in ("yes", "y", "1", "true"):
+            return Decimal(1)
+        if text in ("no", "n", "0", "false"):
+            return Decimal(0)
+        raise ValueError(f"must be {rule}")
+    if isinstance(raw, bool):
+        raise ValueError(f"must be {rule}")
+    if isinstance(raw, float):
+        # Spreadsheet cells arrive as floats; their shortest text is what the person typed.
+        raw = repr(raw)
+    text = str(raw).strip().replace(",", "")
+    if text.endswith("%") and measure.kind == Measure.Kind.PERCENTAGE:
+        text = text[:-1].strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"must be {rule}") from None
+    if not value.is_finite():
+        raise ValueError(f"must be {rule}")
+    if measure.kind == Measure.Kind.PERCENTAGE and not 0 <= value <= 100:
+        raise ValueError(f"must be {rule}")
+    if measure.kind == Measure.Kind.COUNT and (value < 0 or value != value.to_integral_value()):
+        raise ValueError(f"must be {rule}")
+    if measure.kind == Measure.Kind.DURATION and value < 0:
+        raise ValueError(f"must be {rule}")
+    if abs(value) > MAX_VALUE:
+        raise ValueError("is too large")
+    if value.as_tuple().exponent < -4 and value != value.quantize(Decimal("0.0001")):
+        raise ValueError("must have no more than 4 decimal places")
+    return value.quantize(Decimal("0.0001"))
+
+
+@dataclass
+class Entry:
+    """One value to record: for the whole area (area None) or one area."""
+
+    area: Area | None
+    value: Decimal
+    sample_size: int | None = None
+    achieved_on: dt.date | None = None
+    note: str = ""
+    source: str = ""
+    unit: str = ""
+    # Where the value came from, so an error can name the form field or spreadsheet cell.
+    field: str = "value"
+
+
+@dataclass
+class Batch:
+    period: ReportingPeriod
+    entries: list[Entry] = field(default_factory=list)
+
+
+def _check_entry(measure: Measure, entry: Entry) -> dict[str, str]:
+    """Errors of one entry beyond its value, keyed by what they concern."""
+    errors: dict[str, str] = {}
+    if measure.kind == Measure.Kind.DELIVERABLE and entry.value == 1 and entry.achieved_on is None:
+        errors["achieved_on"] = "Enter the date it was delivered"
+    if measure.kind != Measure.Kind.DELIVERABLE and entry.achieved_on is not None:
+        errors["achieved_on"] = "A delivery date is only for yes/no deliverables"
+    if measure.kind == Measure.Kind.DELIVERABLE and entry.value == 0 and entry.achieved_on:
+        errors["achieved_on"] = "A delivery date needs the answer yes"
+    if (is_survey(measure) and entry.area is None and entry.sample_size is None):
+        errors["sample_size"] = "Enter the sample size (n): how many people answered the survey"
+    if entry.sample_size is not None and entry.sample_size < 1:
+        errors["sample_size"] = "Sample size (n) must be a whole number, 1 or more"
+    if measure.kind == Measure.Kind.DURATION:
+        if entry.unit not in DURATION_UNITS:
+            errors["unit"] = "Choose the unit: weeks or months"
+        elif measure.unit and entry.unit != measure.unit:
+            errors["unit"] = f"This measure is reported in {measure.unit}; enter the value in " \
+                             f"{measure.unit}"
+    if len(entry.note) > MAX_NOTE:
+        errors["note"] = f"Note must be {MAX_NOTE} characters or fewer (it has {len(entry.note)})"
+    if len(entry.source) > MAX_SOURCE:
+        errors["source"] = (f"Source must be {MAX_SOURCE} characters or fewer "
+                            f"(it has {len(entry.source)})")
+    return errors
+
+
+def _existing(measure: Measure, periods: Iterable[ReportingPeriod]):
+    return {(r.period_id, r.area_id): r for r in MeasureReading.objects.filter(
+        measure=measure, period__in=list(periods))}
+
+
+def _changes(reading: MeasureReading, entry: Entry) -> bool:
+    return (reading.value != entry.value or reading.sample_size != entry.sample_size
+            or reading.achieved_on != entry.achieved_on or reading.note != entry.note
+            or reading.source != entry.source or reading.unit != entry.unit)
+
+
+def corrections(measure: Measure, batches: list[Batch]) -> list[tuple[Batch, Entry]]:
+    """The entries that would change a reading already entered for their period and area."""
+    existing = _existing(measure, [batch.period for batch in batches])
+    found = []
+    for batch in batches:
+        for entry in batch.entries:
+            reading = existing.get((batch.period.pk, entry.area.pk if entry.area else None))
+            if reading is not None and _changes(reading, entry):
+                found.append((batch, entry))
+    return found
+
+
+@transaction.atomic
+def save_batches(*, measure: Measure, batches: list[Batch], user, reason: str,
+                 demo: bool = False) -> list[MeasureReading]:
+    """Create or correct the readings; every value is saved one by one so the audit trail
+    records each with its reason. The caller has checked the entries."""
+    existing = _existing(measure, [batch.period for batch in batches])
+    saved = []
+    for batch in batches:
+        for entry in batch.entries:
+            reading = existing.get((batch.period.pk, entry.area.pk if entry.area else None))
+            if reading is not None and not _changes(reading, entry):
+                continue
+            if reading is None:
+                reading = MeasureReading(measure=measure, period=batch.period, area=entry.area,
+                                         is_demo=demo)
+                reading._change_reason = reason or "Reading entered"
+            else:
+                reading._change_reason = f"Correction: {reason}"
+            reading.kind = measure.kind
+            reading.value = entry.value
+            reading.sample_size = entry.sample_size
+            reading.achieved_on = entry.achieved_on
+            reading.note = entry.note
+            reading.source = entry.source
+            reading.unit = entry.unit
+            reading.entered_by = user if getattr(user, "is_authenticated", False) else None
+            reading._history_user = reading.entered_by
+            reading.save()
+            saved.append(reading)
+    return saved
+
+
+def readings_record(*, measure: Measure, period: ReportingPeriod,
+                    values_by_area: dict[Area | None, object], user, reason: str = "",
+                    note: str = "", source: str = "", sample_size: int | None = None,
+                    achieved_on: dt.date | None = None, unit: str = "") -> list[MeasureReading]:
+    """Record one period's values: `values_by_area` maps None (the whole local area) and
+    areas of the measure's breakdown to a value (blank for no value). All or nothing:
+    raises ValidationError keyed by field ("value", "area_<pk>", "sample_size", "reason"...).
+    A value for a period and area that already has a different one is a correction and
+    needs a reason."""
+    errors: dict[str, list[str]] = {}
+    if period.plan_id != measure.plan_id:
+        errors["period"] = ["Choose a reporting period of this plan"]
+    allowed = {area.pk for area in Area.objects.filter(
+        plan_id=measure.plan_id, breakdown=measure.area_breakdown)}
+    unit = unit or (measure.unit if measure.kind == Measure.Kind.DURATION else "")
+    batch = Batch(period=period)
+    for area, raw in values_by_area.items():
+        name = "value" if area is None else f"area_{area.pk}"
+        if raw is None or str(raw).strip() == "":
+            if area is None:
+                errors[name] = ["Enter a value for the whole local area"]
+            continue
+        if area is not None and area.pk not in allowed:
+            errors[name] = [f"{area.name} is not one of this measure's areas"]
+            continue
+        try:
+            value = parse_value(measure, raw)
+        except ValueError as error:
+            label = WHOLE_AREA if area is None else area.name
+            errors[name] = [f"{label}: value {error}"]
+            continue
+        delivered = measure.kind == Measure.Kind.DELIVERABLE and value == 1
+        batch.entries.append(Entry(
+            area=area, value=value, field=name, note=note, source=source, unit=unit,
+            sample_size=sample_size if area is None else None,
+            achieved_on=achieved_on if area is None or delivered else None))
+    if None not in values_by_area:
+        errors["value"] = ["Enter a value for the whole local area"]
+    for entry in batch.entries:
+        for key, message in _check_entry(measure, entry).items():
+            errors.setdefault(key, [message])
+    if len(reason) > MAX_REASON:
+        errors["reason"] = [f"Reason must be {MAX_REASON} characters or fewer "
+                            f"(it has {len(reason)})"]
+    if not errors and not reason.strip() and corrections(measure, [batch]):
+        errors["reason"] = [f"{period.label} already has readings: give a reason for the "
+                            "correction"]
+    if errors:
+        raise ValidationError(errors)
+    return _save_or_explain(measure=measure, batches=[batch], user=user, reason=reason.strip())
+
+
+def _save_or_explain(**kwargs) -> list[MeasureReading]:
+    try:
+        return save_batches(**kwargs)
+    except IntegrityError:
+        # Someone else entered the same period and area between our check and our save.
+        raise ValidationError({"period": [
+            "Someone else entered readings for this period at the same time: check the "
+            "measure page and try again"]}) from None
+
+
+def template_rows(measure: Measure, periods: list[ReportingPeriod], areas: list[Area],
+                  readings: list[MeasureReading]) -> list[list]:
+    """The readings already entered, then blank rows for the latest period with none."""
+    rows = [[r.period.label, r.area.name if r.area else WHOLE_AREA,
+             r.value if measure.kind != Measure.Kind.DELIVERABLE else ("yes" if r.value else "no"),
+             r.note, r.sample_size, r.achieved_on] for r in readings]
+    entered = {r.period_id for r in readings}
+    open_periods = [period for period in periods if period.pk not in entered]
+    if open_periods:
+        label = open_periods[-1].label
+        rows.append([label, WHOLE_AREA, None, "", None, None])
+        rows.extend([label, area.name, None, "", None, None] for area in areas)
+    return rows
+
+
+def _cell(row: int, column: str) -> str:
+    return f"Row {row}, cell {COLUMN[column]}{row}"
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def readings_import_xlsx(*, measure: Measure, file, user, reason: str) -> list[MeasureReading]:
+    """Import readings from an .xlsx in the measure page's layout (period, area, value,
+    note, sample size, date delivered). Every row is checked; any error and nothing is
+    saved: ValidationError lists each fault as "Row 4, cell C4: value must be ...".
+    Corrections of existing readings need `reason`."""
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ValidationError(["The file must be an Excel workbook (.xlsx) in the layout "
+                               "offered on the measure page"]) from None
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    workbook.close()
+    if not rows or [_text(v).lower() for v in rows[0][:3]] != ["period", "area", "value"]:
+        raise ValidationError(["Row 1 must be the heading row: Period, Area, Value, Note, "
+                               "Sample size (n), Date delivered"])
+    periods = {p.label: p for p in ReportingPeriod.objects.filter(plan_id=measure.plan_id)}
+    areas = {a.name.lower(): a for a in Area.objects.filter(
+        plan_id=measure.plan_id, breakdown=measure.area_breakdown)}
+    errors: list[str] = []
+    batches: dict[int, Batch] = {}
+    seen: dict[tuple[int, int | None], int] = {}
+    unit = measure.unit if measure.kind == Measure.Kind.DURATION else ""
+    for number, cells in enumerate(rows[1:], start=2):
+        cells = list(cells) + [None] * (6 - len(cells))
+        period_text, area_text, raw, note, size, delivered = cells[:6]
+        if all(_text(v) == "" for v in cells[:6]):
+            continue
+        if _text(raw) == "":
+            # A template row left blank: nothing to record for that area.
+            if _text(note) or _text(size) or _text(delivered):
+                errors.append(f"{_cell(number, 'value')}: enter a value, or clear the row")
+            continue
+        period = periods.get(_text(period_text))
+        if period is None:
+            errors.append(f"{_cell(number, 'period')}: period must be a reporting period "
+                          f"such as {next(iter(periods), '2020-Q3')}")
+        area_name = _text(area_text)
+        area = None
+        if area_name and area_name.lower() != WHOLE_AREA.lower():
+            area = areas.get(area_name.lower())
+            if area is None:
+                allowed = ", ".join([WHOLE_AREA, *(a.name for a in areas.values())])
+                errors.append(f"{_cell(number, 'area')}: area must be one of {allowed}")
+                continue
+        try:
+            value = parse_value(measure, raw)
+        except ValueError as error:
+            errors.append(f"{_cell(number, 'value')}: value {error}")
+            continue
+        entry = Entry(area=area, value=value, note=_text(note), unit=unit,
+                      field=_cell(number, "value"))
+        if _text(size):
+            try:
+                entry.sample_size = int(Decimal(_text(size)))
+                if Decimal(_text(size)) != entry.sample_size:
+                    raise ValueError
+            except (InvalidOperation, ValueError):
+                errors.append(f"{_cell(number, 'sample_size')}: sample size must be a whole "
+                              "number, 1 or more")
+                continue
+        if isinstance(delivered, dt.datetime):
+            entry.achieved_on = delivered.date()
+        elif isinstance(delivered, dt.date):
+            entry.achieved_on = delivered
+        elif _text(delivered):
+            try:
+                entry.achieved_on = dt.date.fromisoformat(_text(delivered))
+            except ValueError:
+                errors.append(f"{_cell(number, 'achieved_on')}: date delivered must be a date "
+                              "such as 2021-03-31")
+                continue
+        for key, message in _check_entry(measure, entry).items():
+            column = key if key in COLUMN else "value"
+            errors.append(f"{_cell(number, column)}: {message[0].lower()}{message[1:]}")
+        if period is None:
+            continue
+        key = (period.pk, area.pk if area else None)
+        if key in seen:
+            errors.append(f"{_cell(number, 'area')}: {period.label} {area_name or WHOLE_AREA} "
+                          f"is already given in row {seen[key]}")
+            continue
+        seen[key] = number
+        batches.setdefault(period.pk, Batch(period=period)).entries.append(entry)
+    if not errors and not batches:
+        errors.append("The file has no readings: fill in the Value column")
+    if len(reason) > MAX_REASON:
+        errors.append(f"Reason must be {MAX_REASON} characters or fewer (it has {len(reason)})")
+    if not errors and not reason.strip():
+        changed = corrections(measure, list(batches.values()))
+        if changed:
+            rows_at = ", ".join(sorted({entry.field.split(",")[0] for _, entry in changed}))
+            errors.append(f"{rows_at} would correct readings already entered: give a reason "
+                          "for the correction")
+    if errors:
+        raise ValidationError(errors)
+    return _save_or_explain(measure=measure, batches=list(batches.values()), user=user,
+                            reason=reason.strip() or "Imported from a spreadsheet")

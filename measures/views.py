@@ -1,0 +1,233 @@
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from accounts.decorators import reader_required
+from accounts.roles import can_enter_readings
+from send_wsoa.exports import XLSX_CONTENT_TYPE, safe_cell
+from workstreams.models import ReportingPeriod
+from workstreams.selectors import current_plan_or_404
+
+from . import charts
+from .forms import ReadingForm, UploadForm
+from .models import Measure
+from .selectors import (
+    area_spread,
+    filtered_measures,
+    measure_detail,
+    measure_for_plan,
+    variation_rows,
+)
+from .services import (
+    TEMPLATE_HEADER,
+    is_survey,
+    kind_rule,
+    measure_unit,
+    readings_import_xlsx,
+    readings_record,
+    template_rows,
+)
+from .status import STATUS_HELP
+from .variation import BREAKDOWN_NAMES, spread_sentence, trend_of_spread
+
+TREND_COLOURS = {"narrowing": "govuk-tag--green", "widening": "govuk-tag--red"}
+
+
+def _measure_or_404(request: HttpRequest, measure_id: int) -> Measure:
+    measure = measure_for_plan(current_plan_or_404(request), measure_id)
+    if measure is None:
+        raise Http404("No such measure.")
+    return measure
+
+
+def _measure_for_recorder_or_403(request: HttpRequest, measure_id: int) -> Measure:
+    measure = _measure_or_404(request, measure_id)
+    if not can_enter_readings(request.user, measure.outcome.workstream_id):
+        raise PermissionDenied
+    return measure
+
+
+@reader_required
+def measure_list(request: HttpRequest) -> HttpResponse:
+    plan = current_plan_or_404(request)
+    measure_filter, measures = filtered_measures(plan, request.GET)
+    return render(request, "measures/list.html", {
+        "filter": measure_filter, "measures": measures, "status_help": STATUS_HELP,
+        "is_filtered": any(request.GET.get(name) for name in measure_filter.filters),
+        "shows_demo_data": plan.has_demo_data,
+    })
+
+
+@reader_required
+def detail(request: HttpRequest, measure_id: int) -> HttpResponse:
+    measure = _measure_or_404(request, measure_id)
+    data = measure_detail(measure)
+    unit = measure_unit(measure)
+    trend = [(r.period.label, r.value) for r in data["whole_area"]]
+    latest_area_period = next((p for p in reversed(data["periods"])
+                               if any(k is not None for k in data["by_period"][p.pk])), None)
+    variation = None
+    if data["areas"]:
+        by_area = data["by_period"][latest_area_period.pk] if latest_area_period else {}
+        area_rows = [(area.name, by_area[area.pk].value if area.pk in by_area else None)
+                     for area in data["areas"]]
+        spread = area_spread(by_area, data["areas"]) if latest_area_period else None
+        variation = {
+            "period": latest_area_period, "rows": area_rows,
+            "chart": charts.bar_chart(area_rows) if latest_area_period else None,
+            "sentence": spread_sentence(measure.title, spread, unit, measure.area_breakdown)
+            if latest_area_period else None,
+            "breakdown_name": BREAKDOWN_NAMES.get(measure.area_breakdown, ""),
+        }
+    table = [{"period": period, "whole": data["by_period"][period.pk].get(None),
+              "areas": [data["by_period"][period.pk].get(area.pk) for area in data["areas"]]}
+             for period in data["periods"]]
+    return render(request, "measures/detail.html", {
+        "measure": measure, "unit": unit, **data, "table": table,
+        "trend": charts.trend_chart(trend, measure.baseline, measure.target) if trend else None,
+        "variation": variation, "status_help": STATUS_HELP, "rule": kind_rule(measure),
+        "is_deliverable": measure.kind == Measure.Kind.DELIVERABLE,
+        "can_enter": can_enter_readings(request.user, measure.outcome.workstream_id),
+        "shows_demo_data": measure.plan.has_demo_data
+        or any(r.is_demo for r in data["readings"]),
+    })
+
+
+@reader_required
+@require_http_methods(["GET", "POST"])
+def reading_new(request: HttpRequest, measure_id: int) -> HttpResponse:
+    measure = _measure_for_recorder_or_403(request, measure_id)
+    data = measure_detail(measure)
+    initial = {}
+    chosen = request.GET.get("period")
+    if request.method == "GET" and chosen and chosen.isdigit():
+        existing = data["by_period"].get(int(chosen), {})
+        initial = {"period": int(chosen), **{
+            ("value" if area_id is None else f"area_{area_id}"): _shown(measure, r.value)
+            for area_id, r in existing.items()}}
+    form = ReadingForm(request.POST or None, measure=measure, areas=data["areas"],
+                       initial=initial)
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            saved = readings_record(
+                measure=measure, period=cleaned["period"], values_by_area=form.values_by_area(),
+                user=request.user, reason=cleaned.get("reason", ""), note=cleaned["note"],
+                source=cleaned["source"], sample_size=cleaned.get("sample_size"),
+                achieved_on=cleaned.get("achieved_on"), unit=cleaned.get("unit", ""))
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, f"{len(saved)} reading{'s' if len(saved) != 1 else ''} "
+                                      f"saved for {cleaned['period'].label}.")
+            return redirect("measures:detail", measure_id=measure.pk)
+    return render(request, "measures/reading_form.html", {
+        "measure": measure, "form": form, "rule": kind_rule(measure),
+        "unit": measure_unit(measure), "survey": is_survey(measure),
+        "periods_with_readings": data["periods"],
+        "breakdown_name": BREAKDOWN_NAMES.get(measure.area_breakdown, ""),
+    })
+
+
+def _shown(measure: Measure, value) -> str:
+    if measure.kind == Measure.Kind.DELIVERABLE:
+        return "yes" if value else "no"
+    return format(value.normalize(), "f")
+
+
+@reader_required
+def readings_template(request: HttpRequest, measure_id: int) -> HttpResponse:
+    measure = _measure_for_recorder_or_403(request, measure_id)
+    data = measure_detail(measure)
+    periods = list(ReportingPeriod.objects.filter(plan_id=measure.plan_id).order_by("start"))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Readings"
+    sheet.append(TEMPLATE_HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in template_rows(measure, periods, data["areas"], data["readings"]):
+        sheet.append([safe_cell(value) for value in row])
+    sheet.freeze_panes = "A2"
+    for column, width in zip("ABCDEF", (12, 32, 12, 40, 16, 16), strict=True):
+        sheet.column_dimensions[column].width = width
+    guide = workbook.create_sheet("Guidance")
+    for line in _guidance(measure, periods, data["areas"]):
+        guide.append([safe_cell(line)])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}-readings.xlsx"'
+    return response
+
+
+def _guidance(measure: Measure, periods, areas) -> list[str]:
+    lines = [f"Readings for: {measure.title}",
+             "One row per period and area. Leave Area as 'Whole local area' for the "
+             "figure for the whole local area.",
+             f"Value: {kind_rule(measure)}."]
+    if measure.kind == Measure.Kind.DURATION and measure.unit:
+        lines.append(f"Values are in {measure.unit}.")
+    if is_survey(measure):
+        lines.append("Sample size (n): required on the whole-area row of each period.")
+    if measure.kind == Measure.Kind.DELIVERABLE:
+        lines.append("Date delivered: required when the value is yes, as 2021-03-31.")
+    lines.append("Periods: " + ", ".join(period.label for period in periods))
+    if areas:
+        lines.append("Areas: " + ", ".join(area.name for area in areas))
+    lines.append("A value that changes a reading already entered is a correction: give a "
+                 "reason when you upload.")
+    return lines
+
+
+@reader_required
+@require_http_methods(["GET", "POST"])
+def readings_upload(request: HttpRequest, measure_id: int) -> HttpResponse:
+    measure = _measure_for_recorder_or_403(request, measure_id)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = readings_import_xlsx(measure=measure, file=form.cleaned_data["file"],
+                                         user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            problems = error.messages
+            form.add_error("file", f"The file was not imported: {len(problems)} "
+                                   f"problem{'s' if len(problems) != 1 else ''} to fix, "
+                                   "listed below. Nothing was saved.")
+        else:
+            messages.success(request, f"{len(saved)} reading{'s' if len(saved) != 1 else ''} "
+                                      "imported from the spreadsheet.")
+            return redirect("measures:detail", measure_id=measure.pk)
+    return render(request, "measures/upload.html", {
+        "measure": measure, "form": form, "problems": problems,
+        "template_url": reverse("measures:readings_template", kwargs={"measure_id": measure.pk}),
+    })
+
+
+@reader_required
+def variation(request: HttpRequest) -> HttpResponse:
+    plan = current_plan_or_404(request)
+    rows = variation_rows(plan)
+    for row in rows:
+        measure = row["measure"]
+        unit = measure_unit(measure)
+        row["first_sentence"] = spread_sentence(measure.title, row["first_spread"], unit,
+                                                measure.area_breakdown)
+        row["latest_sentence"] = spread_sentence(measure.title, row["latest_spread"], unit,
+                                                 measure.area_breakdown)
+        row["trend"] = trend_of_spread(row["first_spread"], row["latest_spread"]) \
+            if row["first_period"] != row["latest_period"] else "only one period so far"
+        row["unit"] = unit
+        row["trend_colour"] = TREND_COLOURS.get(row["trend"], "govuk-tag--grey")
+    return render(request, "measures/variation.html", {
+        "rows": rows, "shows_demo_data": plan.has_demo_data or any(r["is_demo"] for r in rows),
+    })
