@@ -1,0 +1,45 @@
+"""Filters for the audit trail page; GET parameters, shared by the page and its CSV."""
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+from workstreams.models import Workstream
+
+from .models import AuditEntry
+from .services import KIND_CHOICES
+
+
+class AuditEntryFilter(django_filters.FilterSet):
+    person = django_filters.ChoiceFilter(label="Person", field_name="actor_label",
+                                         empty_label="Anyone")
+    workstream = django_filters.ChoiceFilter(label="Workstream", field_name="workstream_code",
+                                             empty_label="All workstreams")
+    action = django_filters.CharFilter(label="Action reference, for example JC8",
+                                       field_name="action_ref", lookup_expr="iexact")
+    kind = django_filters.ChoiceFilter(label="Kind of record", field_name="object_kind",
+                                       choices=[(kind, kind.capitalize())
+                                                for kind in KIND_CHOICES],
+                                       empty_label="Any kind")
+    date_from = django_filters.DateFilter(label="Changed on or after",
+                                          help_text="For example, 27/3/2021",
+                                          field_name="recorded_at", lookup_expr="date__gte")
+    date_to = django_filters.DateFilter(label="Changed on or before",
+                                        help_text="For example, 31/3/2021",
+                                        field_name="recorded_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = AuditEntry
+        fields: list[str] = []
+
+    def __init__(self, data: QueryDict | None = None, *, queryset: QuerySet, plan, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        people = queryset.order_by("actor_label").values_list("actor_label",
+                                                                flat=True).distinct()
+        self.filters["person"].extra["choices"] = [(label, label) for label in people]
+        codes = set(queryset.exclude(workstream_code="").values_list(
+            "workstream_code", flat=True).distinct())
+        self.filters["workstream"].extra["choices"] = [
+            (ws.code, f"{ws.code}: {ws.name}")
+            for ws in Workstream.objects.filter(plan=plan, code__in=codes).order_by("order",
+                                                                                   "code")]

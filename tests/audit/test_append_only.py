@@ -1,0 +1,118 @@
+"""On PostgreSQL the database refuses to alter or remove the audit trail; these run in the
+PostgreSQL pass of CI."""
+
+from urllib.request import urlopen
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from actions.models import Rag
+from audit.models import AuditEntry
+from tests.factories import ActionFactory, OrganisationFactory
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql",
+                                   reason="the triggers are PostgreSQL's")
+
+
+@pytest.fixture
+def action(plan, jc):
+    action = ActionFactory(plan=plan, workstream=jc, ref="JC5", ref_number=5, rag=Rag.AMBER)
+    action.rag = Rag.GREEN
+    action.save()
+    return action
+
+
+def _refused(sql: str, params: list) -> bool:
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    except DatabaseError as error:
+        return "append-only" in str(error)
+    return False
+
+
+@postgres_only
+@pytest.mark.postgres_only
+def test_database_refuses_to_alter_or_remove_audit_entries(action):
+    entry = AuditEntry.objects.order_by("-sequence").first()
+    assert _refused("UPDATE audit_auditentry SET reason = %s WHERE id = %s", ["x", entry.pk])
+    assert _refused("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).hash == entry.hash
+
+
+@postgres_only
+@pytest.mark.postgres_only
+def test_database_refuses_to_alter_or_remove_history_rows(action):
+    record = action.history.first()
+    table = record._meta.db_table
+    assert _refused(f"UPDATE {table} SET rag = %s WHERE history_id = %s",
+                    [Rag.RED, record.history_id])
+    assert _refused(f"DELETE FROM {table} WHERE history_id = %s", [record.history_id])
+
+
+@postgres_only
+@pytest.mark.postgres_only
+def test_database_refuses_to_remove_many_to_many_history(action):
+    action.contributors.add(OrganisationFactory(plan=action.plan))
+    assert _refused("DELETE FROM actions_historicalaction_contributors", [])
+
+
+@postgres_only
+@pytest.mark.postgres_only
+def test_orm_cannot_edit_the_trail_either(action):
+    entry = AuditEntry.objects.order_by("-sequence").first()
+    entry.reason = "rewritten"
+    with pytest.raises(DatabaseError), transaction.atomic():
+        entry.save()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        entry.delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_transactional_tests_still_start_from_an_empty_trail(plan, jc):
+    """Run twice in one session: flushing between transactional tests empties the
+    append-only tables (TRUNCATE is not refused)."""
+    assert AuditEntry.objects.filter(action_ref="JC6").count() == 0
+    ActionFactory(plan=plan, workstream=jc, ref="JC6", ref_number=6)
+    assert AuditEntry.objects.filter(action_ref="JC6").count() == 1
+
+
+def test_live_server_tests_still_start_from_an_empty_trail(live_server, plan, jc):
+    with urlopen(f"{live_server.url}/healthz") as response:  # noqa: S310
+        assert response.status == 200
+    assert AuditEntry.objects.filter(action_ref="JC6").count() == 0
+    ActionFactory(plan=plan, workstream=jc, ref="JC6", ref_number=6)
+    assert AuditEntry.objects.filter(action_ref="JC6").count() == 1
+
+
+@postgres_only
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_extend_one_chain(plan, jc):
+    import threading
+
+    from django.db import connections
+
+    from audit.services import verify_chain
+
+    actions = [ActionFactory(plan=plan, workstream=jc, ref=f"JC{n}", ref_number=n)
+               for n in (20, 21, 22, 23)]
+    start = threading.Barrier(len(actions))
+
+    def edit(action):
+        start.wait()
+        for rag in (Rag.GREEN, Rag.RED, Rag.AMBER, Rag.GREEN, Rag.RED):
+            with transaction.atomic():
+                action.rag = rag
+                action.save()
+        connections.close_all()
+
+    threads = [threading.Thread(target=edit, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    checked, first_break = verify_chain()
+    assert first_break is None
+    assert checked == AuditEntry.objects.count() >= 4 * 6

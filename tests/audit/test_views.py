@@ -1,0 +1,144 @@
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Rag
+from audit.context import acting_as
+from audit.models import AuditEntry
+from audit.selectors import entries_for_action
+from tests.factories import ActionFactory
+
+
+@pytest.fixture
+def jc_action(plan, jc):
+    return ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, rag=Rag.AMBER)
+
+
+@pytest.fixture
+def ehc_action(plan, ehc):
+    return ActionFactory(plan=plan, workstream=ehc, ref="EHC1", ref_number=1, rag=Rag.AMBER)
+
+
+def csv_rows(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content if response.streaming else
+                    [response.content]).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_board_member_sees_every_change(client, board_member, jc_action, ehc_action):
+    client.force_login(board_member)
+    response = client.get(reverse("audit:list"))
+    assert response.status_code == 200
+    refs = {row.record.action_ref for row in response.context["table"].paginated_rows}
+    assert {"JC1", "EHC1"} <= refs
+
+
+def test_lead_sees_only_the_changes_to_their_own_workstreams(client, jc_lead, jc_action,
+                                                              ehc_action):
+    client.force_login(jc_lead)
+    response = client.get(reverse("audit:list"))
+    assert response.status_code == 200
+    codes = {row.record.workstream_code for row in response.context["table"].paginated_rows}
+    assert codes == {"JC"}
+    exported = csv_rows(client.get(reverse("audit:export_csv")))
+    assert {row[3] for row in exported[1:]} == {"JC"}
+
+
+def test_lead_cannot_read_other_workstreams_by_filtering_for_them(client, jc_lead, jc_action,
+                                                                 ehc_action):
+    client.force_login(jc_lead)
+    response = client.get(reverse("audit:export_csv"), {"action": "EHC1"})
+    assert csv_rows(response)[1:] == []
+
+
+def test_account_without_a_role_may_not_read_the_trail(client, no_role_user, jc_action):
+    client.force_login(no_role_user)
+    assert client.get(reverse("audit:list")).status_code == 403
+    assert client.get(reverse("audit:export_csv")).status_code == 403
+
+
+def test_csv_holds_exactly_the_filtered_rows(client, officer, jc_action, ehc_action):
+    with acting_as("command: import"):
+        jc_action.rag = Rag.GREEN
+        jc_action._change_reason = "=HYPERLINK(\"http://evil.example\")"
+        jc_action.save()
+        ehc_action.rag = Rag.RED
+        ehc_action.save()
+    client.force_login(officer)
+
+    response = client.get(reverse("audit:export_csv"), {"workstream": "JC",
+                                                         "kind": "action"})
+
+    assert response["Content-Type"].startswith("text/csv")
+    rows = csv_rows(response)
+    expected = AuditEntry.objects.filter(workstream_code="JC", object_kind="action")
+    assert [int(row[0]) for row in rows[1:]] == sorted(e.sequence for e in expected)
+    change = next(row for row in rows[1:] if row[8] == "Changed")
+    assert change[9] == "RAG changed from Amber to Green"
+    assert change[10] == "'=HYPERLINK(\"http://evil.example\")"
+    assert change[2] == "command: import"
+
+
+def test_filters_by_person_and_date(client, officer, jc_action):
+    with acting_as("command: import"):
+        jc_action.rag = Rag.GREEN
+        jc_action.save()
+    client.force_login(officer)
+    today = timezone.localdate()
+
+    response = client.get(reverse("audit:list"), {
+        "person": "command: import", "date_from": f"{today:%d/%m/%Y}",
+        "date_to": f"{today:%d/%m/%Y}"})
+    rows = [row.record for row in response.context["table"].paginated_rows]
+    assert [r.actor_label for r in rows] == ["command: import"]
+
+    yesterday = today - dt.timedelta(days=1)
+    response = client.get(reverse("audit:list"), {"date_to": f"{yesterday:%d/%m/%Y}"})
+    assert response.context["table"].paginator.count == 0
+
+
+def _many_entries(count: int, plan) -> None:
+    now = timezone.now()
+    AuditEntry.objects.bulk_create(
+        [AuditEntry(sequence=100_000 + n, recorded_at=now, actor_label=f"Person {n % 7}",
+                    plan=plan, workstream_code="JC", action_ref=f"JC{n % 40}",
+                    object_kind="action", object_id=str(n), object_label=f"JC{n % 40}: x",
+                    change_type="changed", changes={"RAG": ["Amber", "Green"]},
+                    reason="", prev_hash="0" * 64, hash="0" * 64)
+         for n in range(count)], batch_size=1000)
+
+
+@pytest.mark.parametrize("count", [10, 10_000])
+def test_audit_page_runs_a_fixed_number_of_queries(client, officer, plan, jc,
+                                                   django_assert_max_num_queries, count):
+    _many_entries(count, plan)
+    client.force_login(officer)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("audit:list"), {"sort": "actor_label", "page": 2}
+                              if count > 50 else {})
+    assert response.status_code == 200
+    total = AuditEntry.objects.count()
+    assert response.context["table"].paginator.count == total
+    assert len(response.context["table"].page.object_list) == min(total, 50)
+
+
+def test_action_history_reads_in_plain_words(jc_action, jc_lead):
+    jc_lead.first_name, jc_lead.last_name = "Jo", "Smith"
+    jc_lead.save()
+    jc_action.rag = Rag.GREEN
+    jc_action._change_reason = "waiting list cleared"
+    jc_action._history_user = jc_lead
+    jc_action.save()
+
+    html = render_to_string("audit/_action_history.html",
+                            {"entries": entries_for_action(jc_action)})
+
+    assert "RAG changed from Amber to Green" in html
+    assert "by J. Smith on" in html
+    assert "‘waiting list cleared’" in html
+    assert f"Action ‘{jc_action}’ added" in html.replace("&#x27;", "'")
