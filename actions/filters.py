@@ -1,0 +1,107 @@
+"""Filters for the list of actions. They are GET parameters, so a filtered list can be
+bookmarked and shared, and the downloads hold exactly the rows the list shows."""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest, QueryDict
+
+from workstreams.models import Organisation, Plan, ReportingPeriod, Workstream
+
+from .models import Action, ProgressUpdate, Rag
+
+NOT_REPORTED = "not_reported"
+RAG_CHOICES = [*Rag.choices, (NOT_REPORTED, "Not reported")]
+# Parameters that page or sort the table rather than choose rows.
+TABLE_PARAMETERS = ("page", "sort")
+
+
+def actions_for_listing(plan: Plan) -> QuerySet:
+    """Every action of the plan with what the list shows, in natural order; one query."""
+    last_update = (ProgressUpdate.objects.filter(action=OuterRef("pk"))
+                   .order_by("-date").values("date")[:1])
+    return (Action.objects.for_plan(plan).select_related("workstream", "owner")
+            .annotate(last_update=Subquery(last_update)).natural_order())
+
+
+class ActionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search by reference, title or description",
+                                  method="filter_text")
+    workstream = django_filters.ChoiceFilter(label="Workstream", field_name="workstream__code",
+                                             empty_label="All workstreams")
+    rag = django_filters.MultipleChoiceFilter(label="RAG", choices=RAG_CHOICES,
+                                              widget=forms.CheckboxSelectMultiple,
+                                              method="filter_rag")
+    owner = django_filters.ChoiceFilter(label="Owner (accountable)", field_name="owner__key",
+                                        empty_label="Any owner")
+    contributor = django_filters.ChoiceFilter(label="Contributor",
+                                              field_name="contributors__key",
+                                              empty_label="Any contributor")
+    overdue = django_filters.BooleanFilter(label="Overdue", widget=forms.CheckboxInput,
+                                           method="filter_overdue")
+    no_update = django_filters.BooleanFilter(label="No progress update this period",
+                                             widget=forms.CheckboxInput,
+                                             method="filter_no_update")
+
+    class Meta:
+        model = Action
+        fields: list[str] = []
+
+    def __init__(self, data: QueryDict | None = None, *, queryset: QuerySet, plan: Plan,
+                 today: dt.date, period: ReportingPeriod | None, workstreams=None,
+                 organisations=None, **kwargs) -> None:
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.today = today
+        self.period = period
+        workstreams = workstreams if workstreams is not None else (
+            Workstream.objects.filter(plan=plan).order_by("order", "code"))
+        organisations = organisations if organisations is not None else (
+            Organisation.objects.filter(plan=plan).order_by("name"))
+        self.filters["workstream"].extra["choices"] = [
+            (ws.code, f"{ws.code}: {ws.name}") for ws in workstreams]
+        organisation_choices = [(org.key, org.name) for org in organisations]
+        self.filters["owner"].extra["choices"] = organisation_choices
+        self.filters["contributor"].extra["choices"] = organisation_choices
+        if period is not None:
+            self.filters["no_update"].label = f"No progress update in {period.label}"
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(Q(ref__icontains=text) | Q(title__icontains=text)
+                               | Q(description__icontains=text))
+
+    def filter_rag(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        rags = ["" if rag == NOT_REPORTED else rag for rag in value]
+        return queryset.filter(rag__in=rags)
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        return queryset.overdue(on=self.today) if value else queryset
+
+    def filter_no_update(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if not value:
+            return queryset
+        if self.period is None:
+            return queryset.exclude(rag=Rag.BLUE)
+        return queryset.without_update_in(self.period)
+
+
+def action_filter_for(request: HttpRequest, plan: Plan, today: dt.date) -> ActionFilter:
+    """The list's filters bound to the request's GET parameters."""
+    from dashboard.selectors import current_reporting_period
+
+    return ActionFilter(request.GET or None, queryset=actions_for_listing(plan), plan=plan,
+                        today=today, period=current_reporting_period(plan, today))
+
+
+def filter_query(request: HttpRequest) -> str:
+    """The request's filters as a query string, without paging or sorting."""
+    query = request.GET.copy()
+    for parameter in TABLE_PARAMETERS:
+        query.pop(parameter, None)
+    return query.urlencode()

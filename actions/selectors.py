@@ -1,0 +1,76 @@
+"""Reads of actions, each a fixed number of queries whatever the action's size."""
+
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from measures.models import Measure, Outcome
+from workstreams.models import FeedbackPoint, Plan, ReportingPeriod
+
+from .models import Action, Evidence, Milestone, ProgressUpdate
+
+
+def action_for_plan_or_404(plan: Plan, ref: str) -> Action:
+    action = (Action.objects.for_plan(plan).select_related("plan", "workstream", "owner")
+              .filter(ref=ref).first())
+    if action is None:
+        raise Http404("No such action in this plan.")
+    return action
+
+
+def milestones_with_overdue_flag(action: Action):
+    return Milestone.objects.filter(action=action).annotate(overdue=_milestone_overdue())
+
+
+def _milestone_overdue() -> ExpressionWrapper:
+    return ExpressionWrapper(
+        Q(done_date__isnull=True, due_date__lt=timezone.localdate()),
+        output_field=BooleanField())
+
+
+def action_detail_or_404(plan: Plan, ref: str) -> Action:
+    """One action with everything its page shows: milestones flagged when overdue, progress
+    updates newest first, evidence, linked outcomes with their measures and the inspectors'
+    feedback naming it."""
+    action = (
+        Action.objects.for_plan(plan).filter(ref=ref)
+        .select_related("plan", "workstream", "owner")
+        .prefetch_related(
+            "contributors",
+            Prefetch("milestones", queryset=Milestone.objects.annotate(
+                overdue=_milestone_overdue()).order_by("due_date", "id")),
+            Prefetch("progress_updates", queryset=ProgressUpdate.objects.select_related(
+                "author", "period").order_by("-date", "-created_at")),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")
+                     .order_by("-uploaded_at")),
+            Prefetch("outcomes", queryset=Outcome.objects.prefetch_related(
+                Prefetch("measures", queryset=Measure.objects.order_by("order", "pk")))
+                .order_by("order", "pk")),
+            Prefetch("feedback_points", queryset=FeedbackPoint.objects.order_by(
+                "letter_date", "number")),
+        )
+        .first()
+    )
+    if action is None:
+        raise Http404("No such action in this plan.")
+    return action
+
+
+def milestone_for_action_or_404(action: Action, milestone_id: int) -> Milestone:
+    milestone = Milestone.objects.filter(action=action, pk=milestone_id).first()
+    if milestone is None:
+        raise Http404("No such milestone on this action.")
+    return milestone
+
+
+def evidence_file_or_404(plan: Plan, ref: str, evidence_id: int) -> Evidence:
+    evidence = (Evidence.objects.select_related("action")
+                .filter(action__plan=plan, action__ref=ref, pk=evidence_id)
+                .exclude(file="").first())
+    if evidence is None:
+        raise Http404("No such evidence file.")
+    return evidence
+
+
+def periods_for_plan(plan: Plan):
+    return ReportingPeriod.objects.filter(plan=plan).order_by("start")

@@ -1,0 +1,292 @@
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods, require_POST
+from django_tables2 import RequestConfig
+
+from accounts.decorators import reader_required
+from accounts.roles import can_edit_workstream
+from audit.selectors import entries_for_action
+from workstreams.selectors import current_plan_or_404
+from workstreams.services import period_containing
+
+from . import selectors, services
+from .filters import action_filter_for, filter_query
+from .forms import DueDateForm, EvidenceForm, MilestoneDoneForm, MilestoneForm, ProgressUpdateForm
+from .models import RAG_MEANINGS, Action, Rag
+from .tables import ActionTable
+
+
+@reader_required
+def list(request: HttpRequest) -> HttpResponse:
+    """Every action in one sortable, paginated table, filtered by GET parameters."""
+    plan = current_plan_or_404(request)
+    action_filter = action_filter_for(request, plan, timezone.localdate())
+    table = ActionTable(action_filter.qs, caption="Actions")
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "actions/list.html", {
+        "plan": plan, "filter": action_filter, "table": table,
+        "filter_query": filter_query(request),
+    })
+
+
+CONFLICT_MESSAGE = "Someone else changed this action while you were editing"
+
+
+def _action_for_lead_or_403(request: HttpRequest, ref: str) -> Action:
+    """The action, if the user leads its workstream or is an administrator."""
+    action = selectors.action_for_plan_or_404(current_plan_or_404(request), ref)
+    if not can_edit_workstream(request.user, action.workstream_id):
+        raise PermissionDenied
+    return action
+
+
+def _detail_url(action: Action, tab: str = "") -> str:
+    url = reverse("actions:detail", kwargs={"ref": action.ref})
+    return f"{url}#{tab}" if tab else url
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    """Show a service's refusal at the field it names, and in the error summary."""
+    for name, field_messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, field_messages)
+
+
+def _done_prefix(milestone) -> str:
+    return f"milestone-{milestone.pk}"
+
+
+def _stash_key(kind: str, action: Action) -> str:
+    return f"actions:{kind}:{action.pk}"
+
+
+def _stash(request: HttpRequest, kind: str, action: Action, form: Form) -> None:
+    """Keep the answers being checked so "Change" reopens the form with them in it."""
+    request.session[_stash_key(kind, action)] = {
+        name: form.data.get(name, "") for name in form.fields}
+
+
+def _stashed(request: HttpRequest, kind: str, action: Action) -> dict | None:
+    if request.GET.get("change"):
+        return request.session.get(_stash_key(kind, action))
+    return None
+
+
+def _with_version(form_class, request: HttpRequest, version: int, **kwargs) -> Form:
+    """The user's own answers, re-bound with the action's current version so they can be
+    sent again once the user has seen what changed."""
+    data = request.POST.copy()
+    data["version"] = str(version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(None, CONFLICT_MESSAGE)
+    return form
+
+
+def _detail_context(request: HttpRequest, action: Action,
+                    done_form: MilestoneDoneForm | None = None) -> dict:
+    # `list` in this module is the action list view, hence the unpacking below.
+    milestones = [*action.milestones.all()]
+    can_edit = can_edit_workstream(request.user, action.workstream_id)
+    for milestone in milestones:
+        if can_edit and milestone.done_date is None:
+            milestone.done_form = (
+                done_form if done_form and done_form.prefix == _done_prefix(milestone)
+                else MilestoneDoneForm(prefix=_done_prefix(milestone)))
+    updates = [*action.progress_updates.all()]
+    return {
+        "action": action,
+        "rag_meaning": RAG_MEANINGS.get(action.rag, "") if action.rag else "",
+        "contributors": [*action.contributors.all()],
+        "milestones": milestones,
+        "milestones_overdue": sum(1 for milestone in milestones if milestone.overdue),
+        "updates": updates,
+        "evidence": [*action.evidence.all()],
+        "outcomes": [*action.outcomes.all()],
+        "feedback_points": [*action.feedback_points.all()],
+        "history_entries": entries_for_action(action),
+        "can_edit": can_edit,
+        "done_form": done_form,
+        "shows_demo_data": action.plan.has_demo_data or any(
+            record.is_demo for record in [*milestones, *updates]),
+    }
+
+
+@reader_required
+def detail(request: HttpRequest, ref: str) -> HttpResponse:
+    """One action: what it is, who owns it, its RAG history, milestones and evidence."""
+    action = selectors.action_detail_or_404(current_plan_or_404(request), ref)
+    return render(request, "actions/detail.html", _detail_context(request, action))
+
+
+@reader_required
+@require_http_methods(["GET", "POST"])
+def update_new(request: HttpRequest, ref: str) -> HttpResponse:
+    """Add a progress update: the only way an action's RAG status changes."""
+    action = _action_for_lead_or_403(request, ref)
+    form_kwargs = {
+        "periods": selectors.periods_for_plan(action.plan),
+        "has_undone_milestones": action.milestones.filter(done_date__isnull=True).exists(),
+    }
+    conflict = None
+    if request.method == "POST":
+        form = ProgressUpdateForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            answers = {"rag": data["rag"], "narrative": data["narrative"],
+                       "period": data["period"], "date": data["date"],
+                       "completed_date": data["completed_date"],
+                       "milestones_reason": data.get("milestones_reason", "")}
+            try:
+                services.check_version(action, data["version"])
+                worsening_to_red = data["rag"] == Rag.RED and action.rag != Rag.RED
+                if worsening_to_red and request.POST.get("confirm") != "1":
+                    services.validate_progress_update(action=action, **answers)
+                    _stash(request, "update", action, form)
+                    return render(request, "actions/update_check.html", {
+                        "action": action, "form": form, "answers": answers,
+                        "new_rag_label": Rag(data["rag"]).label})
+                services.progress_update_create(action=action, user=request.user,
+                                                expected_version=data["version"], **answers)
+            except services.ConflictError as error:
+                conflict = error
+                form = _with_version(ProgressUpdateForm, request, error.action.version,
+                                     **form_kwargs)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                request.session.pop(_stash_key("update", action), None)
+                messages.success(request, f"Progress update added to {action.ref}")
+                return redirect(_detail_url(action, "progress"))
+    else:
+        today = timezone.localdate()
+        # No colour is chosen for the user: each update's colour is a fresh judgement.
+        initial = _stashed(request, "update", action) or {
+            "date": today, "period": period_containing(action.plan, today)}
+        # The stashed version stays, so a change made meanwhile is still caught on saving.
+        initial.setdefault("version", action.version)
+        form = ProgressUpdateForm(initial=initial, **form_kwargs)
+    return render(request, "actions/update_form.html", {
+        "action": action, "form": form, "conflict": conflict,
+        "rag_meaning": RAG_MEANINGS.get(action.rag, "") if action.rag else ""})
+
+
+@reader_required
+@require_http_methods(["GET", "POST"])
+def milestone_new(request: HttpRequest, ref: str) -> HttpResponse:
+    action = _action_for_lead_or_403(request, ref)
+    if request.method == "POST":
+        form = MilestoneForm(request.POST)
+        if form.is_valid():
+            try:
+                services.milestone_create(action=action, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Milestone added to {action.ref}")
+                return redirect(_detail_url(action, "milestones"))
+    else:
+        form = MilestoneForm()
+    return render(request, "actions/milestone_form.html", {"action": action, "form": form})
+
+
+@reader_required
+@require_POST
+def milestone_done(request: HttpRequest, ref: str, milestone_id: int) -> HttpResponse:
+    action = _action_for_lead_or_403(request, ref)
+    milestone = selectors.milestone_for_action_or_404(action, milestone_id)
+    form = MilestoneDoneForm(request.POST, prefix=_done_prefix(milestone))
+    if form.is_valid():
+        try:
+            services.milestone_mark_done(milestone=milestone, user=request.user,
+                                         **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Milestone marked done: {milestone.title}")
+            return redirect(_detail_url(action, "milestones"))
+    action = selectors.action_detail_or_404(action.plan, action.ref)
+    return render(request, "actions/detail.html", _detail_context(request, action, form),
+                  status=400)
+
+
+@reader_required
+@require_http_methods(["GET", "POST"])
+def due_date(request: HttpRequest, ref: str) -> HttpResponse:
+    """Move the current due date, with a reason; the original due date is kept."""
+    action = _action_for_lead_or_403(request, ref)
+    conflict = None
+    if request.method == "POST":
+        form = DueDateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.check_version(action, data["version"])
+                if request.POST.get("confirm") != "1":
+                    services.validate_due_date_move(action=action,
+                                                    new_due_date=data["new_due_date"],
+                                                    reason=data["reason"])
+                    _stash(request, "due-date", action, form)
+                    return render(request, "actions/due_date_check.html", {
+                        "action": action, "form": form, "answers": data})
+                services.due_date_move(action=action, user=request.user,
+                                       expected_version=data["version"],
+                                       new_due_date=data["new_due_date"], reason=data["reason"])
+            except services.ConflictError as error:
+                conflict = error
+                form = _with_version(DueDateForm, request, error.action.version)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                request.session.pop(_stash_key("due-date", action), None)
+                messages.success(request, f"Due date of {action.ref} moved")
+                return redirect(_detail_url(action))
+    else:
+        initial = _stashed(request, "due-date", action) or {}
+        initial.setdefault("version", action.version)
+        form = DueDateForm(initial=initial)
+    return render(request, "actions/due_date_form.html", {
+        "action": action, "form": form, "conflict": conflict})
+
+
+@reader_required
+@require_http_methods(["GET", "POST"])
+def evidence_new(request: HttpRequest, ref: str) -> HttpResponse:
+    action = _action_for_lead_or_403(request, ref)
+    if request.method == "POST":
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.evidence_add(action=action, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Evidence added to {action.ref}")
+                return redirect(_detail_url(action, "evidence"))
+    else:
+        form = EvidenceForm()
+    return render(request, "actions/evidence_form.html", {"action": action, "form": form})
+
+
+@reader_required
+def evidence_download(request: HttpRequest, ref: str, evidence_id: int) -> FileResponse:
+    """An evidence file, always as a download so the browser never runs it as a page."""
+    evidence = selectors.evidence_file_or_404(current_plan_or_404(request), ref, evidence_id)
+    try:
+        handle = default_storage.open(evidence.file.name, "rb")
+    except FileNotFoundError as missing:
+        raise Http404("The evidence file is missing.") from missing
+    extension = PurePath(evidence.file.name).suffix.lower()
+    response = FileResponse(handle, as_attachment=True,
+                            filename=f"{slugify(evidence.title) or 'evidence'}{extension}",
+                            content_type=evidence.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,146 @@
+import csv
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from actions.models import Rag
+from tests.factories import (
+    ActionFactory,
+    OrganisationFactory,
+    ProgressUpdateFactory,
+    ReportingPeriodFactory,
+)
+
+
+@pytest.fixture
+def signed_in(client, board_member):
+    client.force_login(board_member)
+    return client
+
+
+def _refs(response) -> list[str]:
+    body = re.search(r"<tbody.*?</tbody>", response.content.decode(), re.S)
+    return re.findall(r'href="/actions/(\w+)/"', body.group(0)) if body else []
+
+
+def _csv_refs(response) -> list[str]:
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return [row[0] for row in rows[1:]]
+
+
+def _xlsx_refs(response) -> list[str]:
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_refs_sort_naturally_jc2_before_jc10(signed_in, plan, jc, ehc):
+    for number in (10, 2, 1):
+        ActionFactory(plan=plan, workstream=jc, ref=f"JC{number}", ref_number=number)
+    ActionFactory(plan=plan, workstream=ehc, ref="EHC3", ref_number=3)
+    assert _refs(signed_in.get(reverse("actions:list"))) == ["JC1", "JC2", "JC10", "EHC3"]
+    assert _refs(signed_in.get(reverse("actions:list") + "?sort=ref")) == [
+        "JC1", "JC2", "JC10", "EHC3"]
+    assert _refs(signed_in.get(reverse("actions:list") + "?sort=-ref")) == [
+        "EHC3", "JC10", "JC2", "JC1"]
+
+
+def test_filters_combine_and_are_kept_in_the_address(signed_in, plan, jc, ehc):
+    council = OrganisationFactory(plan=plan, key="ecc", name="Essex County Council")
+    forum = OrganisationFactory(plan=plan, key="forum", name="Parent carer forum")
+    past = timezone.localdate() - dt.timedelta(days=1)
+    match = ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, rag=Rag.RED,
+                          owner=council, current_due_date=past, title="Joint budget")
+    match.contributors.add(forum)
+    ActionFactory(plan=plan, workstream=jc, ref="JC2", ref_number=2, rag=Rag.AMBER,
+                  owner=council, current_due_date=past, title="Joint budget")
+    ActionFactory(plan=plan, workstream=ehc, ref="EHC1", ref_number=1, rag=Rag.RED,
+                  owner=council, current_due_date=past, title="Joint budget")
+    ActionFactory(plan=plan, workstream=jc, ref="JC3", ref_number=3, rag=Rag.RED,
+                  owner=forum, current_due_date=past, title="Joint budget")
+    ActionFactory(plan=plan, workstream=jc, ref="JC4", ref_number=4, rag=Rag.RED,
+                  owner=council, title="Joint budget",
+                  current_due_date=timezone.localdate() + dt.timedelta(days=5))
+    ActionFactory(plan=plan, workstream=jc, ref="JC5", ref_number=5, rag=Rag.RED,
+                  owner=council, current_due_date=past, title="Short breaks")
+
+    query = "?workstream=JC&rag=red&owner=ecc&overdue=on&q=budget"
+    assert _refs(signed_in.get(reverse("actions:list") + query)) == ["JC1"]
+    assert _refs(signed_in.get(reverse("actions:list") + "?contributor=forum")) == ["JC1"]
+    assert _refs(signed_in.get(reverse("actions:list") + "?rag=red&rag=amber&workstream=JC"
+                               "&q=budget&overdue=on")) == ["JC1", "JC2", "JC3"]
+
+
+def test_text_search_covers_ref_title_and_description(signed_in, plan, jc):
+    ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, title="Alpha")
+    ActionFactory(plan=plan, workstream=jc, ref="JC2", ref_number=2, description="a beta task")
+    ActionFactory(plan=plan, workstream=jc, ref="JC12", ref_number=12, title="Gamma")
+    url = reverse("actions:list")
+    assert _refs(signed_in.get(url + "?q=alpha")) == ["JC1"]
+    assert _refs(signed_in.get(url + "?q=BETA")) == ["JC2"]
+    assert _refs(signed_in.get(url + "?q=jc1")) == ["JC1", "JC12"]
+
+
+def test_no_update_this_period_filter(signed_in, plan, jc):
+    today = timezone.localdate()
+    period = ReportingPeriodFactory(plan=plan, label="now", start=today - dt.timedelta(days=10),
+                                    end=today + dt.timedelta(days=10))
+    updated = ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1)
+    ProgressUpdateFactory(action=updated, period=period, date=today)
+    ActionFactory(plan=plan, workstream=jc, ref="JC2", ref_number=2)
+    ActionFactory(plan=plan, workstream=jc, ref="JC3", ref_number=3, rag=Rag.BLUE)
+    assert _refs(signed_in.get(reverse("actions:list") + "?no_update=on")) == ["JC2"]
+
+
+def test_not_reported_is_a_rag_filter(signed_in, plan, jc):
+    ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, rag="")
+    ActionFactory(plan=plan, workstream=jc, ref="JC2", ref_number=2, rag=Rag.GREEN)
+    assert _refs(signed_in.get(reverse("actions:list") + "?rag=not_reported")) == ["JC1"]
+
+
+def test_downloads_hold_exactly_the_filtered_rows(signed_in, plan, jc, ehc):
+    for number in (1, 2, 10):
+        ActionFactory(plan=plan, workstream=jc, ref=f"JC{number}", ref_number=number,
+                      rag=Rag.RED if number != 2 else Rag.GREEN)
+    ActionFactory(plan=plan, workstream=ehc, ref="EHC1", ref_number=1, rag=Rag.RED)
+    query = "?workstream=JC&rag=red&sort=-ref&page=1"
+    page = signed_in.get(reverse("actions:list") + query)
+    assert _refs(page) == ["JC10", "JC1"]
+    html = page.content.decode()
+    assert 'href="/actions/export.csv?workstream=JC&amp;rag=red"' in html
+    csv_response = signed_in.get(reverse("actions:export_csv") + "?workstream=JC&rag=red")
+    assert csv_response["Content-Type"].startswith("text/csv")
+    assert _csv_refs(csv_response) == ["JC1", "JC10"]
+    xlsx_response = signed_in.get(reverse("actions:export_xlsx") + "?workstream=JC&rag=red")
+    assert _xlsx_refs(xlsx_response) == ["JC1", "JC10"]
+    assert len(_csv_refs(signed_in.get(reverse("actions:export_csv")))) == 4
+
+
+def test_downloads_neutralise_formulas(signed_in, plan, jc):
+    ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1,
+                  title='=HYPERLINK("http://evil.example")')
+    rows = list(csv.reader(io.StringIO(
+        signed_in.get(reverse("actions:export_csv")).content.decode("utf-8-sig"))))
+    assert rows[1][1].startswith("'=")
+    sheet = load_workbook(io.BytesIO(
+        signed_in.get(reverse("actions:export_xlsx")).content)).active
+    assert sheet.cell(row=2, column=2).value.startswith("'=")
+
+
+def test_an_unknown_filter_value_is_named_as_an_error(signed_in, plan, jc):
+    ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1)
+    response = signed_in.get(reverse("actions:list") + "?workstream=NOPE")
+    assert response.status_code == 200
+    assert "<title>Error:" in response.content.decode()
+
+
+def test_the_list_is_paginated(signed_in, plan, jc):
+    for number in range(1, 56):
+        ActionFactory(plan=plan, workstream=jc, ref=f"JC{number}", ref_number=number)
+    assert len(_refs(signed_in.get(reverse("actions:list")))) == 50
+    assert _refs(signed_in.get(reverse("actions:list") + "?page=2")) == [
+        f"JC{n}" for n in range(51, 56)]

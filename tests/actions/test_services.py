@@ -1,0 +1,351 @@
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from actions import services
+from actions.models import Evidence, Milestone, ProgressUpdate, Rag
+from tests.factories import ActionFactory, MilestoneFactory, ProgressUpdateFactory
+
+PNG = bytes.fromhex("89504E470D0A1A0A0000000D49484452") + b"\x00" * 64
+JPEG = bytes.fromhex("FFD8FFE000104A464946000101") + b"\x00" * 64
+GIF = b"GIF89a" + b"\x00" * 64
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
+OLE2 = bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
+
+
+def office_zip(folder: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(f"{folder}document.xml", "<document/>")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def action(plan, jc):
+    return ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, rag=Rag.AMBER)
+
+
+def add_update(action, user, period, **overrides):
+    values = {"rag": Rag.GREEN, "narrative": "Commissioning plan signed off.",
+              "period": period, "date": dt.date(2020, 8, 1)}
+    values.update(overrides)
+    return services.progress_update_create(action=action, user=user,
+                                           expected_version=action.version, **values)
+
+
+def test_progress_update_sets_the_rag_and_records_who_and_why(action, jc_lead, period):
+    update = add_update(action, jc_lead, period)
+
+    action.refresh_from_db()
+    assert action.rag == Rag.GREEN
+    assert action.version == 2
+    assert update.author == jc_lead
+    latest = action.history.latest()
+    assert latest.history_user == jc_lead
+    assert "Amber to Green" in latest.history_change_reason
+    assert update.history.latest().history_user == jc_lead
+
+
+@pytest.mark.parametrize("narrative", ["", "   \n  "])
+def test_rag_change_without_narrative_is_refused(action, jc_lead, period, narrative):
+    with pytest.raises(ValidationError) as refused:
+        add_update(action, jc_lead, period, narrative=narrative)
+
+    assert "narrative" in refused.value.message_dict
+    action.refresh_from_db()
+    assert action.rag == Rag.AMBER
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_over_long_narrative_is_refused_not_truncated(action, jc_lead, period):
+    with pytest.raises(ValidationError) as refused:
+        add_update(action, jc_lead, period, narrative="x" * 5001)
+
+    [message] = refused.value.message_dict["narrative"]
+    assert message == "Narrative must be 5,000 characters or fewer (it has 5,001)"
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_narrative_of_exactly_the_limit_is_kept_whole(action, jc_lead, period):
+    update = add_update(action, jc_lead, period, narrative="x" * 5000)
+
+    update.refresh_from_db()
+    assert len(update.narrative) == 5000
+
+
+def test_blue_without_completed_date_is_refused(action, jc_lead, period):
+    with pytest.raises(ValidationError) as refused:
+        add_update(action, jc_lead, period, rag=Rag.BLUE)
+
+    assert refused.value.message_dict["completed_date"] == [
+        "Enter the date the action was completed"]
+    action.refresh_from_db()
+    assert action.rag == Rag.AMBER
+
+
+def test_blue_with_completed_date_completes_the_action(action, jc_lead, period):
+    add_update(action, jc_lead, period, rag=Rag.BLUE, completed_date=dt.date(2020, 7, 30))
+
+    action.refresh_from_db()
+    assert (action.rag, action.completed_date) == (Rag.BLUE, dt.date(2020, 7, 30))
+
+
+def test_completed_date_is_refused_unless_blue(action, jc_lead, period):
+    with pytest.raises(ValidationError) as refused:
+        add_update(action, jc_lead, period, rag=Rag.GREEN, completed_date=dt.date(2020, 7, 30))
+
+    assert "completed_date" in refused.value.message_dict
+
+
+def test_database_refuses_completed_date_unless_blue(action):
+    action.completed_date = dt.date(2020, 7, 30)
+    action.rag = Rag.GREEN
+    with pytest.raises(IntegrityError), transaction.atomic():
+        action.save()
+
+
+def test_blue_with_milestones_not_done_needs_a_reason(action, jc_lead, period):
+    MilestoneFactory(action=action, done_date=dt.date(2020, 7, 1))
+    MilestoneFactory(action=action, done_date=None)
+
+    with pytest.raises(ValidationError) as refused:
+        add_update(action, jc_lead, period, rag=Rag.BLUE, completed_date=dt.date(2020, 7, 30))
+    assert refused.value.message_dict["milestones_reason"] == [
+        "Enter the reason the remaining 1 milestone is not done"]
+
+    add_update(action, jc_lead, period, rag=Rag.BLUE, completed_date=dt.date(2020, 7, 30),
+               milestones_reason="The training moved to the new provider's contract.")
+    action.refresh_from_db()
+    assert action.rag == Rag.BLUE
+    assert "moved to the new provider" in action.history.latest().history_change_reason
+
+
+def test_blue_with_every_milestone_done_needs_no_reason(action, jc_lead, period):
+    MilestoneFactory(action=action, done_date=dt.date(2020, 7, 1))
+
+    add_update(action, jc_lead, period, rag=Rag.BLUE, completed_date=dt.date(2020, 7, 30))
+
+    action.refresh_from_db()
+    assert action.rag == Rag.BLUE
+
+
+def test_update_dated_in_the_future_is_refused(action, jc_lead, period):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        add_update(action, jc_lead, period, date=tomorrow)
+
+    assert "date" in refused.value.message_dict
+
+
+def test_period_of_another_plan_is_refused(action, jc_lead):
+    other = ProgressUpdateFactory().period
+
+    with pytest.raises(ValidationError) as refused:
+        add_update(action, jc_lead, other)
+
+    assert "period" in refused.value.message_dict
+
+
+def test_stale_version_is_refused_and_says_what_changed(action, jc_lead, ehc_lead, period,
+                                                        administrator):
+    seen = action.version
+    add_update(action, administrator, period, narrative="Provider confirmed.")
+
+    with pytest.raises(services.ConflictError) as conflict:
+        services.progress_update_create(
+            action=action, user=jc_lead, expected_version=seen, rag=Rag.RED,
+            narrative="My own words.", period=period, date=dt.date(2020, 8, 2))
+
+    assert [update.narrative for update in conflict.value.updates] == ["Provider confirmed."]
+    assert [change.history_user for change in conflict.value.changes] == [administrator]
+    assert ProgressUpdate.objects.count() == 1
+    action.refresh_from_db()
+    assert action.rag == Rag.GREEN
+
+
+def test_a_failure_mid_way_leaves_nothing_half_saved(action, jc_lead, period, monkeypatch):
+    def fail(*args, **kwargs):
+        raise IntegrityError("the disk is full")
+
+    monkeypatch.setattr(ProgressUpdate, "save", fail)
+    history_before = action.history.count()
+
+    with pytest.raises(IntegrityError):
+        add_update(action, jc_lead, period)
+
+    action.refresh_from_db()
+    assert (action.rag, action.version) == (Rag.AMBER, 1)
+    assert action.history.count() == history_before
+
+
+def test_due_date_move_keeps_the_original_and_records_the_reason(action, jc_lead):
+    services.due_date_move(action=action, user=jc_lead, expected_version=1,
+                           new_due_date=dt.date(2021, 6, 30),
+                           reason="The provider's contract starts in April.")
+
+    action.refresh_from_db()
+    assert action.original_due_date == dt.date(2021, 3, 31)
+    assert action.current_due_date == dt.date(2021, 6, 30)
+    assert action.version == 2
+    assert action.history.latest().history_change_reason == (
+        "The provider's contract starts in April.")
+
+    services.due_date_move(action=action, user=jc_lead, expected_version=2,
+                           new_due_date=dt.date(2021, 9, 30), reason="Delayed again.")
+    action.refresh_from_db()
+    assert action.original_due_date == dt.date(2021, 3, 31)
+
+
+def test_due_date_move_needs_a_reason(action, jc_lead):
+    with pytest.raises(ValidationError) as refused:
+        services.due_date_move(action=action, user=jc_lead, expected_version=1,
+                               new_due_date=dt.date(2021, 6, 30), reason=" ")
+
+    assert refused.value.message_dict["reason"] == ["Enter the reason the due date is moving"]
+    action.refresh_from_db()
+    assert action.current_due_date == dt.date(2021, 3, 31)
+
+
+def test_due_date_move_from_a_stale_version_is_refused(action, jc_lead):
+    services.due_date_move(action=action, user=jc_lead, expected_version=1,
+                           new_due_date=dt.date(2021, 6, 30), reason="First move.")
+
+    with pytest.raises(services.ConflictError):
+        services.due_date_move(action=action, user=jc_lead, expected_version=1,
+                               new_due_date=dt.date(2021, 5, 31), reason="Second move.")
+
+    action.refresh_from_db()
+    assert action.current_due_date == dt.date(2021, 6, 30)
+
+
+def test_milestone_is_added_and_ticked_off_today_by_default(action, jc_lead):
+    milestone = services.milestone_create(action=action, user=jc_lead,
+                                          title="Joint protocol agreed",
+                                          due_date=dt.date(2020, 12, 31))
+
+    services.milestone_mark_done(milestone=milestone, user=jc_lead,
+                                 reason="Signed at the October board.")
+
+    milestone.refresh_from_db()
+    assert milestone.done_date == timezone.localdate()
+    latest = milestone.history.latest()
+    assert latest.history_change_reason == "Signed at the October board."
+    assert latest.history_user == jc_lead
+
+
+def test_milestone_ticked_off_on_a_given_date(action, jc_lead):
+    milestone = MilestoneFactory(action=action)
+
+    services.milestone_mark_done(milestone=milestone, user=jc_lead,
+                                 done_date=dt.date(2020, 11, 2))
+
+    milestone.refresh_from_db()
+    assert milestone.done_date == dt.date(2020, 11, 2)
+
+
+def test_milestone_already_done_is_not_done_again(action, jc_lead):
+    milestone = MilestoneFactory(action=action, done_date=dt.date(2020, 11, 2))
+
+    with pytest.raises(ValidationError):
+        services.milestone_mark_done(milestone=milestone, user=jc_lead)
+
+    milestone.refresh_from_db()
+    assert milestone.done_date == dt.date(2020, 11, 2)
+
+
+def test_milestone_needs_a_title_and_due_date(action, jc_lead):
+    with pytest.raises(ValidationError) as refused:
+        services.milestone_create(action=action, user=jc_lead, title="", due_date=None)
+
+    assert set(refused.value.message_dict) == {"title", "due_date"}
+    assert not Milestone.objects.exists()
+
+
+@pytest.mark.parametrize("name,content,content_type", [
+    ("report.pdf", PDF, "application/pdf"),
+    ("minutes.docx", office_zip("word/"),
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("figures.xlsx", office_zip("xl/"),
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("slides.pptx", office_zip("ppt/"),
+     "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    ("old.doc", OLE2, "application/msword"),
+    ("old.xls", OLE2, "application/vnd.ms-excel"),
+    ("old.ppt", OLE2, "application/vnd.ms-powerpoint"),
+    ("photo.png", PNG, "image/png"),
+    ("photo.JPG", JPEG, "image/jpeg"),
+    ("chart.gif", GIF, "image/gif"),
+])
+def test_evidence_file_of_an_accepted_type_is_stored(action, jc_lead, name, content,
+                                                     content_type):
+    evidence = services.evidence_add(action=action, user=jc_lead, title="Board minutes",
+                                     file=SimpleUploadedFile(name, content))
+
+    evidence.refresh_from_db()
+    assert evidence.content_type == content_type
+    assert evidence.file.read() == content
+    assert name not in evidence.file.name  # stored under a name of the service's choosing
+    assert evidence.uploaded_by == jc_lead
+
+
+@pytest.mark.parametrize("name,content", [
+    ("report.pdf", EXE),
+    ("minutes.docx", office_zip("xl/")),
+    ("minutes.docx", b"PK\x03\x04 not really a zip"),
+    ("old.doc", PDF),
+    ("photo.png", JPEG),
+    ("program.exe", EXE),
+    ("page.html", b"<html><script>alert(1)</script></html>"),
+])
+def test_evidence_whose_content_does_not_match_an_accepted_type_is_refused(
+        action, jc_lead, name, content):
+    with pytest.raises(ValidationError) as refused:
+        services.evidence_add(action=action, user=jc_lead, title="Board minutes",
+                              file=SimpleUploadedFile(name, content))
+
+    assert "file" in refused.value.message_dict
+    assert not Evidence.objects.exists()
+
+
+def test_empty_evidence_file_is_refused(action, jc_lead):
+    with pytest.raises(ValidationError) as refused:
+        services.evidence_add(action=action, user=jc_lead, title="Minutes",
+                              file=SimpleUploadedFile("minutes.pdf", b""))
+
+    assert refused.value.message_dict["file"] == ["The selected file is empty"]
+
+
+def test_evidence_file_too_large_is_refused(action, jc_lead, settings):
+    settings.EVIDENCE_MAX_BYTES = 1024
+    with pytest.raises(ValidationError) as refused:
+        services.evidence_add(action=action, user=jc_lead, title="Minutes",
+                              file=SimpleUploadedFile("minutes.pdf", PDF + b" " * 1024))
+
+    assert refused.value.message_dict["file"] == ["The selected file must be smaller than 1 KB"]
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_link_must_be_https(action, jc_lead):
+    with pytest.raises(ValidationError) as refused:
+        services.evidence_add(action=action, user=jc_lead, title="Minutes",
+                              url="http://example.org/minutes")
+    assert "url" in refused.value.message_dict
+
+    evidence = services.evidence_add(action=action, user=jc_lead, title="Minutes",
+                                     url="https://example.org/minutes")
+    assert evidence.url == "https://example.org/minutes"
+
+
+def test_evidence_needs_a_link_or_a_file(action, jc_lead):
+    with pytest.raises(ValidationError) as refused:
+        services.evidence_add(action=action, user=jc_lead, title="Minutes")
+
+    assert refused.value.message_dict["file"] == ["Enter a link or choose a file to upload"]

@@ -1,0 +1,590 @@
+import datetime as dt
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from actions import services
+from actions.models import Action, Evidence, Milestone, ProgressUpdate, Rag
+from tests.factories import (
+    ActionFactory,
+    MeasureFactory,
+    MilestoneFactory,
+    OrganisationFactory,
+    OutcomeFactory,
+    PlanFactory,
+    ProgressUpdateFactory,
+)
+from workstreams.models import FeedbackPoint
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
+
+
+@pytest.fixture
+def action(plan, jc):
+    return ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, rag=Rag.AMBER,
+                         title="Commission an ASD pathway")
+
+
+def url(name: str, action: Action, **kwargs) -> str:
+    return reverse(f"actions:{name}", kwargs={"ref": action.ref, **kwargs})
+
+
+def text(response) -> str:
+    """The page's visible words, tags removed and spaces collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def section(response, element_id: str) -> str:
+    """The visible words of one tab panel of the page."""
+    html = response.content.decode()
+    start = html.index(f'id="{element_id}"')
+    end = html.find('class="govuk-tabs__panel', start)
+    return text(type("Page", (), {"content": html[start:end if end > 0 else None].encode()}))
+
+
+def update_data(action, period, **overrides):
+    data = {"version": action.version, "rag": "green", "narrative": "Pathway agreed.",
+            "period": period.pk, "date": "1/8/2020", "completed_date": ""}
+    data.update(overrides)
+    return data
+
+
+# --- the action page -----------------------------------------------------------------
+
+def test_action_page_shows_the_action_as_the_plan_describes_it(client, board_member, plan, jc,
+                                                                period):
+    owner = OrganisationFactory(plan=plan, name="Essex County Council")
+    helper = OrganisationFactory(plan=plan, name="Family Forum Essex")
+    action = ActionFactory(
+        plan=plan, workstream=jc, ref="JC10", ref_number=10, title="Joint ASD pathway",
+        description="Agree one pathway.", owner=owner, rag=Rag.AMBER,
+        start_date=dt.date(2020, 4, 1), original_due_date=dt.date(2021, 3, 31),
+        current_due_date=dt.date(2021, 9, 30), success_criteria="Waits under 18 weeks.",
+        public_summary="Families get one route to assessment.",
+        source_document="Essex WSOA, page 12", source_passage="JC10 The CCGs will ...")
+    action.contributors.add(helper)
+    client.force_login(board_member)
+
+    page = text(client.get(url("detail", action)))
+
+    for words in ["JC10: Joint ASD pathway", "Agree one pathway.", "Essex County Council",
+                  "Family Forum Essex", "1 Apr 2020", "31 Mar 2021", "30 Sep 2021",
+                  "moved from 31 Mar 2021", "Amber", "medium risk", "Waits under 18 weeks.",
+                  "Families get one route to assessment.", "Essex WSOA, page 12",
+                  "JC10 The CCGs will ...", "JC: Joint commissioning"]:
+        assert words in page, words
+
+
+def test_action_without_an_owner_says_the_plan_names_none(client, board_member, action):
+    client.force_login(board_member)
+
+    page = text(client.get(url("detail", action)))
+
+    assert "Owner Not published in the source documents" in page
+
+
+def test_due_date_not_moved_shows_no_slippage(client, board_member, action):
+    client.force_login(board_member)
+
+    assert "moved from" not in text(client.get(url("detail", action)))
+
+
+def test_progress_history_is_newest_first_with_period_rag_and_author(
+        client, board_member, action, period, jc_lead):
+    jc_lead.first_name, jc_lead.last_name = "Priya", "Shah"
+    jc_lead.save()
+    ProgressUpdateFactory(action=action, period=period, date=dt.date(2020, 7, 10),
+                          rag=Rag.RED, narrative="Not started: no provider.", author=jc_lead)
+    ProgressUpdateFactory(action=action, period=period, date=dt.date(2020, 9, 20),
+                          rag=Rag.AMBER, narrative="Provider found.", author=jc_lead)
+    client.force_login(board_member)
+
+    page = text(client.get(url("detail", action)))
+
+    assert page.index("Provider found.") < page.index("Not started: no provider.")
+    assert "20 Sep 2020 2020-Q3 Amber Provider found. Priya Shah" in page
+
+
+def test_overdue_milestones_are_flagged(client, board_member, action):
+    MilestoneFactory(action=action, title="Protocol drafted", due_date=dt.date(2020, 1, 31))
+    MilestoneFactory(action=action, title="Protocol signed", due_date=dt.date(2020, 1, 31),
+                     done_date=dt.date(2020, 1, 30))
+    MilestoneFactory(action=action, title="Training delivered",
+                     due_date=timezone.localdate() + dt.timedelta(days=30))
+    client.force_login(board_member)
+
+    page = section(client.get(url("detail", action)), "milestones")
+
+    assert "Protocol drafted 31 Jan 2020 Overdue Not done" in page
+    assert "Protocol signed 31 Jan 2020 30 Jan 2020" in page
+    assert page.count("Overdue") == 1
+
+
+def test_linked_outcomes_measures_and_feedback_are_shown(client, board_member, plan, jc,
+                                                         action):
+    outcome = OutcomeFactory(plan=plan, workstream=jc, outcome="Families wait less.")
+    outcome.actions.add(action)
+    measure = MeasureFactory(plan=plan, outcome=outcome, title="Weeks waiting for assessment")
+    point = FeedbackPoint.objects.create(plan=plan, number=3, letter_date=dt.date(2020, 3, 2),
+                                         text="Make the ASD pathway clearer.")
+    point.actions.add(action)
+    client.force_login(board_member)
+
+    response = client.get(url("detail", action))
+
+    assert f'href="/measures/{measure.pk}/"' in response.content.decode()
+    page = text(response)
+    assert "Families wait less." in page
+    assert "Weeks waiting for assessment" in page
+    assert "Feedback point 3, letter of 2 Mar 2020: Make the ASD pathway clearer." in page
+
+
+def test_tabs_work_without_javascript_as_links_to_sections(client, board_member, action):
+    client.force_login(board_member)
+
+    html = client.get(url("detail", action)).content.decode()
+
+    for tab in ["overview", "progress", "milestones", "evidence", "history"]:
+        assert f'href="#{tab}"' in html
+        assert f'id="{tab}"' in html
+    assert 'class="govuk-tabs"' in html
+
+
+def test_history_tab_shows_the_audit_trail_of_the_action(client, board_member, action, jc_lead,
+                                                         period):
+    services.progress_update_create(action=action, user=jc_lead, expected_version=1,
+                                    rag=Rag.GREEN, narrative="Pathway agreed.", period=period,
+                                    date=dt.date(2020, 8, 1))
+    client.force_login(board_member)
+
+    history = section(client.get(url("detail", action)), "history")
+
+    assert "Amber to Green" in history
+
+
+def test_page_of_another_plans_action_is_not_found(client, board_member, action):
+    other = ActionFactory(plan=PlanFactory(local_area="Zeta"), ref="ZZ9", ref_number=9)
+    client.force_login(board_member)
+
+    assert client.get(reverse("actions:detail", kwargs={"ref": other.ref})).status_code == 404
+
+
+@pytest.mark.parametrize("times", [1, 100])
+def test_action_page_runs_a_fixed_number_of_queries(client, board_member, plan, jc, action,
+                                                    period, jc_lead, times,
+                                                    django_assert_max_num_queries):
+    # bulk_create: many rows quickly; the page is what is measured, not the audit trail.
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(action=action, period=period, author=jc_lead, date=dt.date(2020, 8, 1),
+                       rag=Rag.GREEN, narrative=f"Update {n}") for n in range(times))
+    Milestone.objects.bulk_create(
+        Milestone(action=action, title=f"Milestone {n}", due_date=dt.date(2020, 12, 31))
+        for n in range(times))
+    Evidence.objects.bulk_create(
+        Evidence(action=action, title=f"Link {n}", url="https://example.org/",
+                 uploaded_by=jc_lead) for n in range(times))
+    outcome = OutcomeFactory(plan=plan, workstream=jc)
+    outcome.actions.add(action)
+    MeasureFactory(plan=plan, outcome=outcome)
+    client.force_login(board_member)
+
+    with django_assert_max_num_queries(13):
+        response = client.get(url("detail", action))
+
+    assert text(response).count("Update ") >= times
+
+
+# --- who may edit -------------------------------------------------------------------
+
+@pytest.mark.parametrize("who,shown", [
+    ("jc_lead", True), ("administrator", True), ("ehc_lead", False),
+    ("board_member", False), ("officer", False)])
+def test_edit_controls_are_shown_only_to_leads_of_the_workstream_and_administrators(
+        client, request, action, who, shown):
+    MilestoneFactory(action=action)
+    client.force_login(request.getfixturevalue(who))
+
+    html = client.get(url("detail", action)).content.decode()
+
+    assert ("Add a progress update" in html) is shown
+    assert (url("update_new", action) in html) is shown
+    assert (url("due_date", action) in html) is shown
+    assert ("Mark as done" in html) is shown
+
+
+EDIT_URLS = ["update_new", "milestone_new", "due_date", "evidence_new"]
+
+
+@pytest.mark.parametrize("name", EDIT_URLS)
+@pytest.mark.parametrize("who,status", [
+    ("jc_lead", 200), ("administrator", 200), ("ehc_lead", 403), ("board_member", 403),
+    ("officer", 403), ("no_role_user", 403)])
+def test_edit_pages_are_for_the_workstreams_leads_and_administrators(
+        client, request, action, period, name, who, status):
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.get(url(name, action)).status_code == status
+
+
+@pytest.mark.parametrize("name", EDIT_URLS)
+@pytest.mark.parametrize("who", ["ehc_lead", "board_member", "officer"])
+def test_others_cannot_post_changes(client, request, action, period, name, who):
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.post(url(name, action), {
+        **update_data(action, period, confirm="1"), "title": "Sneaky", "due_date": "1/1/2021",
+        "new_due_date": "1/1/2022", "reason": "Because", "url": "https://example.org/"})
+
+    assert response.status_code == 403
+    action.refresh_from_db()
+    assert (action.rag, action.version) == (Rag.AMBER, 1)
+    assert not ProgressUpdate.objects.exists()
+    assert not Milestone.objects.exists()
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize("who,status", [
+    ("jc_lead", 302), ("administrator", 302), ("ehc_lead", 403), ("board_member", 403),
+    ("officer", 403)])
+def test_only_leads_and_administrators_tick_off_milestones(client, request, action, who,
+                                                           status):
+    milestone = MilestoneFactory(action=action)
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.post(url("milestone_done", action, milestone_id=milestone.pk))
+
+    assert response.status_code == status
+    milestone.refresh_from_db()
+    assert (milestone.done_date is not None) is (status == 302)
+
+
+@pytest.mark.parametrize("name", EDIT_URLS)
+def test_anonymous_visitors_are_sent_to_sign_in(client, action, name):
+    response = client.get(url(name, action))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+# --- progress updates ---------------------------------------------------------------
+
+def test_progress_update_form_defaults_to_todays_quarter_and_date(client, jc_lead, action):
+    client.force_login(jc_lead)
+    today = timezone.localdate()
+
+    response = client.get(url("update_new", action))
+
+    form = response.context["form"]
+    quarter = (today.month - 1) // 3 + 1
+    assert form.fields["period"].queryset.get(pk=form["period"].value()).label == (
+        f"{today.year}-Q{quarter}")
+    assert form["date"].value() == today
+    assert form["version"].value() == 1
+
+
+def test_lead_adds_a_progress_update_and_sees_it(client, jc_lead, action, period):
+    client.force_login(jc_lead)
+
+    response = client.post(url("update_new", action), update_data(action, period), follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(url("detail", action))
+    page = text(response)
+    assert "Progress update added to JC1" in page
+    assert "1 Aug 2020 2020-Q3 Green Pathway agreed." in page
+    action.refresh_from_db()
+    assert (action.rag, action.version) == (Rag.GREEN, 2)
+
+
+def test_progress_update_without_narrative_is_refused_with_a_message(client, jc_lead, action,
+                                                                     period):
+    client.force_login(jc_lead)
+
+    response = client.post(url("update_new", action), update_data(action, period, narrative=""))
+
+    assert response.status_code == 200
+    page = text(response)
+    assert page.startswith("Error: ")
+    assert "There is a problem" in page
+    assert 'href="#id_narrative"' in response.content.decode()
+    assert "Enter a narrative explaining the progress and the RAG status" in page
+    action.refresh_from_db()
+    assert action.rag == Rag.AMBER
+
+
+def test_over_long_narrative_is_refused_with_a_message_naming_the_field(client, jc_lead, action,
+                                                                        period):
+    client.force_login(jc_lead)
+    words = "y" * 5001
+
+    response = client.post(url("update_new", action), update_data(action, period,
+                                                                  narrative=words))
+
+    assert "Narrative must be 5,000 characters or fewer (it has 5,001)" in text(response)
+    assert words in response.content.decode()  # kept whole for the user to shorten
+    assert 'maxlength' not in response.content.decode().split('id="id_narrative"')[0][-300:]
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_blue_without_completed_date_is_refused_on_the_form(client, jc_lead, action, period):
+    client.force_login(jc_lead)
+
+    response = client.post(url("update_new", action), update_data(action, period, rag="blue"))
+
+    assert "Enter the date the action was completed" in text(response)
+    action.refresh_from_db()
+    assert action.rag == Rag.AMBER
+
+
+def test_blue_with_undone_milestones_asks_for_the_reason(client, jc_lead, action, period):
+    MilestoneFactory(action=action)
+    client.force_login(jc_lead)
+    data = update_data(action, period, rag="blue", completed_date="30/7/2020")
+
+    refused = client.post(url("update_new", action), data)
+    saved = client.post(url("update_new", action),
+                        {**data, "milestones_reason": "Training moved to the new contract."})
+
+    assert "Enter the reason the remaining 1 milestone is not done" in text(refused)
+    assert saved.status_code == 302
+    action.refresh_from_db()
+    assert (action.rag, action.completed_date) == (Rag.BLUE, dt.date(2020, 7, 30))
+
+
+def test_worsening_to_red_asks_to_check_the_answers_before_saving(client, jc_lead, action,
+                                                                  period):
+    client.force_login(jc_lead)
+    data = update_data(action, period, rag="red", narrative="Provider withdrew <today>.")
+
+    check = client.post(url("update_new", action), data)
+
+    assert check.status_code == 200
+    page = text(check)
+    assert "Check your answers before saving" in page
+    assert "changes JC1 from Amber to Red" in page
+    html = check.content.decode()
+    assert 'name="narrative" value="Provider withdrew &lt;today&gt;."' in html
+    assert 'name="confirm" value="1"' in html
+    assert f'href="{url("update_new", action)}?change=1#id_narrative"' in html
+    assert not ProgressUpdate.objects.exists()
+
+    confirmed = client.post(url("update_new", action), {**data, "confirm": "1"})
+
+    assert confirmed.status_code == 302
+    action.refresh_from_db()
+    assert action.rag == Rag.RED
+    assert ProgressUpdate.objects.get().narrative == "Provider withdrew <today>."
+
+
+def test_change_link_on_the_check_page_keeps_the_users_answers(client, jc_lead, action, period):
+    client.force_login(jc_lead)
+    data = update_data(action, period, rag="red", narrative="Provider withdrew.")
+    client.post(url("update_new", action), data)
+
+    form = client.get(url("update_new", action) + "?change=1").context["form"]
+
+    assert form["narrative"].value() == "Provider withdrew."
+    assert form["rag"].value() == "red"
+
+
+def test_red_to_red_needs_no_check(client, jc_lead, action, period):
+    action.rag = Rag.RED
+    action.save()
+    client.force_login(jc_lead)
+
+    response = client.post(url("update_new", action), update_data(action, period, rag="red"))
+
+    assert response.status_code == 302
+
+
+# --- milestones and due dates -------------------------------------------------------
+
+def test_lead_adds_a_milestone(client, jc_lead, action):
+    client.force_login(jc_lead)
+
+    response = client.post(url("milestone_new", action),
+                           {"title": "Protocol signed", "due_date": "31/12/2020"})
+
+    assert response.status_code == 302
+    milestone = Milestone.objects.get()
+    assert (milestone.title, milestone.due_date) == ("Protocol signed", dt.date(2020, 12, 31))
+
+
+def test_milestone_without_due_date_is_refused(client, jc_lead, action):
+    client.force_login(jc_lead)
+
+    response = client.post(url("milestone_new", action), {"title": "Protocol signed"})
+
+    assert "Enter the date the milestone is due" in text(response)
+    assert not Milestone.objects.exists()
+
+
+def test_lead_ticks_off_a_milestone_on_a_given_date_with_a_note(client, jc_lead, action):
+    milestone = MilestoneFactory(action=action)
+    client.force_login(jc_lead)
+
+    response = client.post(url("milestone_done", action, milestone_id=milestone.pk), {
+        f"milestone-{milestone.pk}-done_date": "2/11/2020",
+        f"milestone-{milestone.pk}-reason": "Signed at the board."})
+
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.done_date == dt.date(2020, 11, 2)
+    assert milestone.history.latest().history_change_reason == "Signed at the board."
+
+
+def test_milestone_done_in_the_future_is_refused_on_the_action_page(client, jc_lead, action):
+    milestone = MilestoneFactory(action=action)
+    client.force_login(jc_lead)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    response = client.post(url("milestone_done", action, milestone_id=milestone.pk), {
+        f"milestone-{milestone.pk}-done_date": tomorrow.strftime("%d/%m/%Y")})
+
+    assert response.status_code == 400
+    page = text(response)
+    assert page.startswith("Error: ")
+    assert "The date the milestone was done must be today or in the past" in page
+    milestone.refresh_from_db()
+    assert milestone.done_date is None
+
+
+def test_milestone_done_is_post_only(client, jc_lead, action):
+    milestone = MilestoneFactory(action=action)
+    client.force_login(jc_lead)
+
+    response = client.get(url("milestone_done", action, milestone_id=milestone.pk))
+
+    assert response.status_code == 405
+
+
+def test_due_date_move_is_checked_then_keeps_the_original(client, jc_lead, action):
+    client.force_login(jc_lead)
+    data = {"version": 1, "new_due_date": "30/6/2021",
+            "reason": "The provider's contract starts in April."}
+
+    check = client.post(url("due_date", action), data)
+
+    page = text(check)
+    assert "Check your answers before moving the due date" in page
+    assert "New due date 30 Jun 2021" in page
+    action.refresh_from_db()
+    assert action.current_due_date == dt.date(2021, 3, 31)
+
+    done = client.post(url("due_date", action), {**data, "confirm": "1"}, follow=True)
+
+    action.refresh_from_db()
+    assert action.original_due_date == dt.date(2021, 3, 31)
+    assert action.current_due_date == dt.date(2021, 6, 30)
+    assert "moved from 31 Mar 2021" in text(done)
+
+
+def test_due_date_move_needs_a_reason(client, jc_lead, action):
+    client.force_login(jc_lead)
+
+    response = client.post(url("due_date", action),
+                           {"version": 1, "new_due_date": "30/6/2021", "reason": "",
+                            "confirm": "1"})
+
+    assert "Enter the reason the due date is moving" in text(response)
+    action.refresh_from_db()
+    assert action.current_due_date == dt.date(2021, 3, 31)
+
+
+# --- evidence -----------------------------------------------------------------------
+
+def post_evidence(client, action, name, content, **extra):
+    return client.post(url("evidence_new", action), {
+        "title": "Board minutes", "url": "", "file": SimpleUploadedFile(name, content),
+        **extra})
+
+
+def test_lead_uploads_evidence_and_readers_download_it_as_an_attachment(
+        client, jc_lead, board_member, action):
+    client.force_login(jc_lead)
+    assert post_evidence(client, action, "minutes.pdf", PDF).status_code == 302
+    evidence = Evidence.objects.get()
+    client.force_login(board_member)
+
+    page = client.get(url("detail", action)).content.decode()
+    response = client.get(url("evidence_download", action, evidence_id=evidence.pk))
+
+    assert url("evidence_download", action, evidence_id=evidence.pk) in page
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert 'filename="board-minutes.pdf"' in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_evidence_download_is_refused_to_anonymous_and_no_role_users(client, jc_lead, action,
+                                                                     no_role_user):
+    client.force_login(jc_lead)
+    post_evidence(client, action, "minutes.pdf", PDF)
+    evidence = Evidence.objects.get()
+    client.logout()
+    download = url("evidence_download", action, evidence_id=evidence.pk)
+
+    anonymous = client.get(download)
+    client.force_login(no_role_user)
+    no_role = client.get(download)
+
+    assert anonymous.status_code == 302
+    assert anonymous.url.startswith(reverse("login"))
+    assert no_role.status_code == 403
+
+
+def test_file_whose_content_is_not_what_its_name_says_is_refused(client, jc_lead, action):
+    client.force_login(jc_lead)
+
+    response = post_evidence(client, action, "minutes.pdf", EXE)
+
+    page = text(response)
+    assert page.startswith("Error: ")
+    assert "The selected file is not a real PDF file" in page
+    assert not Evidence.objects.exists()
+
+
+def test_empty_file_is_refused(client, jc_lead, action):
+    client.force_login(jc_lead)
+
+    response = post_evidence(client, action, "minutes.pdf", b"")
+
+    assert "The selected file is empty" in text(response)
+    assert not Evidence.objects.exists()
+
+
+def test_file_too_large_is_refused(client, jc_lead, action, settings):
+    settings.EVIDENCE_MAX_BYTES = 2048
+    client.force_login(jc_lead)
+
+    response = post_evidence(client, action, "minutes.pdf", PDF + b" " * 4096)
+
+    assert "The selected file must be smaller than 2 KB" in text(response)
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_link_is_added(client, jc_lead, action):
+    client.force_login(jc_lead)
+
+    response = client.post(url("evidence_new", action),
+                           {"title": "Board minutes", "url": "https://example.org/minutes"})
+
+    assert response.status_code == 302
+    assert Evidence.objects.get().url == "https://example.org/minutes"
+
+
+def test_link_only_evidence_has_no_download(client, board_member, action, jc_lead):
+    evidence = Evidence.objects.create(action=action, title="Minutes",
+                                       url="https://example.org/", uploaded_by=jc_lead)
+    client.force_login(board_member)
+
+    response = client.get(url("evidence_download", action, evidence_id=evidence.pk))
+
+    assert response.status_code == 404
