@@ -1,0 +1,111 @@
+"""Server time and query count of each page at Essex size and at 100 times that, next to a
+minimal view that runs one query (the floor). Run by `make bench`.
+
+Builds its data in a fresh SQLite file (or the database DATABASE_URL names, which it fills:
+never point it at a database you keep) and prints a Markdown table for the README."""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "send_wsoa.settings.test")
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='send-wsoa-bench-')}/bench.sqlite3"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.decorators import login_not_required  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import include, path  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.roles import Role  # noqa: E402
+from bench.data import build_plan  # noqa: E402
+from workstreams.models import Plan  # noqa: E402
+from workstreams.selectors import SESSION_PLAN_KEY  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+PAGES = [
+    ("dashboard", "/"),
+    ("workstream", "/workstreams/JC/"),
+    ("actions list", "/actions/"),
+    ("action detail", "/actions/JC1/"),
+    ("measures list", "/measures/"),
+    ("board pack", "/board-pack/"),
+    ("plan", "/plan/"),
+]
+SCALES = [("Essex size", "essex-size", 1), ("100x", "essex-100x", 100)]
+
+
+@login_not_required
+def floor(request):
+    """The least a page can cost here: the middleware stack and one query."""
+    return HttpResponse(str(Plan.objects.count()))
+
+
+urlpatterns = [path("bench-floor/", floor), path("", include("send_wsoa.urls"))]
+
+
+def measure(client: Client, url: str, runs: int) -> tuple[float, int]:
+    client.get(url)  # warm the template and URL caches
+    times = []
+    queries = 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        queries = len(captured)
+    return statistics.median(times) * 1000, queries
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    from tests.factories import UserFactory
+
+    today = timezone.localdate()
+    user = UserFactory(username="bench-board-member", role=Role.BOARD_MEMBER)
+    for _, slug, scale in SCALES:
+        if not Plan.objects.filter(slug=slug).exists():
+            started = time.perf_counter()
+            build_plan(slug=slug, scale=scale, today=today)
+            print(f"built {slug} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    client = Client()
+    client.force_login(user)
+    rows = []
+    with override_settings(ROOT_URLCONF=__name__):
+        floor_ms, floor_queries = measure(client, "/bench-floor/", RUNS)
+        for label, slug, _ in SCALES:
+            session = client.session
+            session[SESSION_PLAN_KEY] = slug
+            session.save()
+            for page, url in PAGES:
+                runs = RUNS if not (page == "board pack" and slug.endswith("100x")) else 5
+                median_ms, queries = measure(client, url, runs)
+                rows.append((page, label, median_ms, queries, median_ms / floor_ms))
+    vendor = connection.vendor
+    print(f"Database: {vendor}. Median of {RUNS} runs (5 for the board pack at 100x), "
+          f"Django test client, signed in as a board member.\n")
+    print(f"Floor (a view that runs one query): {floor_ms:.1f} ms, "
+          f"{floor_queries} queries with the session and user look-ups.\n")
+    print("| Page | Size | Median ms | Queries | x floor |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for page, label, median_ms, queries, ratio in rows:
+        print(f"| {page} | {label} | {median_ms:.1f} | {queries} | {ratio:.1f} |")
+
+
+if __name__ == "__main__":
+    main()

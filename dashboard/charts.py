@@ -1,0 +1,152 @@
+"""Chart geometry computed in Python so templates only draw it: server-rendered SVG that
+works without JavaScript, with the same numbers in a table beside it."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from actions.models import Rag
+
+from .selectors import NOT_REPORTED, RAG_ORDER, RagBar
+
+RAG_FILLS = {
+    Rag.BLUE.value: "#1d70b8",
+    Rag.GREEN.value: "#00703c",
+    Rag.AMBER.value: "#f47738",
+    Rag.RED.value: "#ca3535",
+    NOT_REPORTED: "#b1b4b6",
+}
+RAG_WORDS = {**{rag.value: rag.label for rag in Rag}, NOT_REPORTED: "Not reported"}
+
+
+@dataclass
+class Segment:
+    rag: str
+    word: str
+    count: int
+    fill: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def key(self) -> str:
+        """The stylesheet's name for the colour: app-chart__segment--red, --none ..."""
+        return self.rag or "none"
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y + self.height / 2 + 5, 1)
+
+    @property
+    def shows_label(self) -> bool:
+        """Numbers are written inside a segment only when it is tall enough to hold them."""
+        return self.height >= 20
+
+
+@dataclass
+class Bar:
+    label: str
+    total: int
+    counts: list[tuple[str, int]]
+    segments: list[Segment]
+    label_x: float
+    total_y: float
+
+
+@dataclass
+class Tick:
+    value: int
+    y: float
+
+
+@dataclass
+class LegendItem:
+    word: str
+    fill: str
+    x: float
+    key: str
+
+
+@dataclass
+class StackedBarChart:
+    title: str
+    description: str
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    plot_top: int
+    plot_bottom: int
+    bars: list[Bar]
+    ticks: list[Tick]
+    legend: list[LegendItem]
+    legend_y: int
+    words: list[str]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.bars
+
+
+def nice_maximum(value: int) -> int:
+    """A round axis top at or above `value`: 1, 2, 5, 10, 20, 50 ..."""
+    if value <= 0:
+        return 1
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= value:
+                return step * factor
+        step *= 10
+
+
+def rag_stacked_bars(bars: Sequence[RagBar], title: str, *, width: int = 680,
+                     height: int = 340) -> StackedBarChart:
+    """Stacked bars of RAG counts per reporting period, worst (Red) at the top."""
+    # Each period label needs about 80 units, so a long history widens the drawing.
+    width = max(width, 60 + 80 * len(bars))
+    plot_left, plot_right, plot_top = 48, width - 12, 16
+    legend_y = height - 14
+    plot_bottom = height - 64
+    top = nice_maximum(max((bar.total for bar in bars), default=0))
+    scale = (plot_bottom - plot_top) / top
+    slot = (plot_right - plot_left) / max(len(bars), 1)
+    bar_width = round(min(slot * 0.6, 64), 1)
+    drawn = []
+    for index, bar in enumerate(bars):
+        x = round(plot_left + slot * index + (slot - bar_width) / 2, 1)
+        y = float(plot_bottom)
+        segments = []
+        for rag in RAG_ORDER:
+            count = bar.counts.get(rag, 0)
+            if not count:
+                continue
+            segment_height = round(count * scale, 1)
+            y = round(y - segment_height, 1)
+            segments.append(Segment(rag=rag, word=RAG_WORDS[rag], count=count,
+                                    fill=RAG_FILLS[rag], x=x, y=y, width=bar_width,
+                                    height=segment_height))
+        drawn.append(Bar(label=bar.period.label, total=bar.total,
+                         counts=[(RAG_WORDS[rag], bar.counts.get(rag, 0)) for rag in RAG_ORDER],
+                         segments=segments, label_x=round(x + bar_width / 2, 1),
+                         total_y=round(y - 4, 1)))
+    tick_step = max(top // 5, 1)
+    ticks = [Tick(value=value, y=round(plot_bottom - value * scale, 1))
+             for value in range(0, top + 1, tick_step)]
+    legend_step = (plot_right - plot_left) / len(RAG_ORDER)
+    legend = [LegendItem(word=RAG_WORDS[rag], fill=RAG_FILLS[rag],
+                         x=round(plot_left + legend_step * index, 1), key=rag or "none")
+              for index, rag in enumerate(RAG_ORDER)]
+    if drawn:
+        last = drawn[-1]
+        summary = ", ".join(f"{count} {word}" for word, count in last.counts)
+        description = (f"Stacked bars of action RAG counts at the end of each of "
+                       f"{len(drawn)} reporting periods, from {drawn[0].label} to {last.label}. "
+                       f"At the end of {last.label}: {summary}.")
+    else:
+        description = "No reporting period has started yet."
+    return StackedBarChart(title=title, description=description, width=width, height=height,
+                           plot_left=plot_left, plot_right=plot_right, plot_top=plot_top,
+                           plot_bottom=plot_bottom, bars=drawn, ticks=ticks, legend=legend,
+                           legend_y=legend_y, words=[RAG_WORDS[rag] for rag in RAG_ORDER])

@@ -1,0 +1,125 @@
+import datetime as dt
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import reader_required
+from actions.filters import actions_for_listing
+from actions.models import Action
+from workstreams.models import Plan
+from workstreams.selectors import SESSION_PLAN_KEY, current_plan_or_404
+
+from .selectors import (
+    changes_since,
+    latest_board_meeting,
+    measure_status_counts,
+    needs_attention,
+    plan_totals,
+    workstream_rag_counts,
+)
+
+# The dashboard fits one screen: longer lists show their first rows and a count.
+SHOWN_ON_DASHBOARD = 10
+
+
+class PlanChoiceForm(forms.Form):
+    plan = forms.ChoiceField(label="Plan to show")
+
+    def __init__(self, *args, plans: list[Plan], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].choices = [(plan.slug, str(plan)) for plan in plans]
+
+
+def _plans() -> list[Plan]:
+    return list(Plan.objects.order_by("local_area", "slug").only("slug", "local_area", "title"))
+
+
+def _shortened(queryset, count: int) -> dict:
+    return {"rows": list(queryset[:SHOWN_ON_DASHBOARD]) if count else [], "count": count,
+            "more": max(count - SHOWN_ON_DASHBOARD, 0)}
+
+
+def _overview(plan: Plan, today: dt.date, limit: int | None = None) -> dict:
+    """What the dashboard and the board pack both show."""
+    rag_rows = workstream_rag_counts(plan)
+    meeting = latest_board_meeting(plan, today)
+    return {
+        "plan": plan,
+        "today": today,
+        "rag_rows": rag_rows,
+        "rag_totals": plan_totals(rag_rows),
+        "meeting": meeting,
+        "changes": changes_since(plan, meeting.date, today, limit) if meeting else None,
+        "attention": needs_attention(plan, today),
+        "measure_rows": measure_status_counts(plan, [row.workstream for row in rag_rows]),
+    }
+
+
+def _home_context(plan: Plan, today: dt.date, form: PlanChoiceForm) -> dict:
+    context = _overview(plan, today, limit=SHOWN_ON_DASHBOARD)
+    attention = context["attention"]
+    context.update({
+        "plan_form": form if len(form.fields["plan"].choices) > 1 else None,
+        "shown": SHOWN_ON_DASHBOARD,
+        "red": _shortened(attention.red, attention.red.count()),
+        "overdue": _shortened(attention.overdue, attention.overdue.count()),
+        "without_update": _shortened(attention.without_update,
+                                     attention.without_update.count()),
+        "milestones_overdue": _shortened(attention.milestones_overdue,
+                                         attention.milestones_overdue.count()),
+        "shows_demo_data": plan.has_demo_data or bool(context["meeting"]
+                                                      and context["meeting"].is_demo),
+    })
+    return context
+
+
+@reader_required
+def home(request: HttpRequest) -> HttpResponse:
+    plan = current_plan_or_404(request)
+    form = PlanChoiceForm(initial={"plan": plan.slug}, plans=_plans())
+    return render(request, "dashboard/home.html",
+                  _home_context(plan, timezone.localdate(), form))
+
+
+@require_POST
+@reader_required
+def select_plan(request: HttpRequest) -> HttpResponse:
+    """Keep the chosen plan in the session; every page then shows that plan."""
+    form = PlanChoiceForm(request.POST, plans=_plans())
+    if form.is_valid():
+        request.session[SESSION_PLAN_KEY] = form.cleaned_data["plan"]
+        return redirect("dashboard:home")
+    plan = current_plan_or_404(request)
+    return render(request, "dashboard/home.html",
+                  _home_context(plan, timezone.localdate(), form), status=400)
+
+
+def _actions_by_workstream(plan: Plan) -> dict[int, list[Action]]:
+    grouped: dict[int, list[Action]] = {}
+    for action in actions_for_listing(plan):
+        grouped.setdefault(action.workstream_id, []).append(action)
+    return grouped
+
+
+@reader_required
+def board_pack(request: HttpRequest) -> HttpResponse:
+    """The dashboard, what needs attention and every workstream's actions, ready to print."""
+    plan = current_plan_or_404(request)
+    context = _overview(plan, timezone.localdate())
+    actions = _actions_by_workstream(plan)
+    for row in context["rag_rows"]:
+        row.actions = actions.get(row.workstream.pk, [])
+    attention = context["attention"]
+    context.update({
+        "red": list(attention.red),
+        "overdue": list(attention.overdue),
+        "without_update": list(attention.without_update),
+        "milestones_overdue": list(attention.milestones_overdue),
+        "printed_at": timezone.localtime(),
+        "shows_demo_data": plan.has_demo_data or bool(context["meeting"]
+                                                      and context["meeting"].is_demo),
+    })
+    return render(request, "dashboard/board_pack.html", context)

@@ -1,0 +1,32 @@
+"""Each page of the board's views runs a fixed number of queries whatever the plan's size:
+the same ceiling at Essex size (60 actions) and at 100 times that (6,000 actions and
+60,000 progress updates, built with bulk_create by bench.data)."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bench.data import build_plan
+
+PAGES = [
+    ("dashboard:home", {}, "", 20),
+    ("dashboard:board_pack", {}, "", 20),
+    ("workstreams:detail", {"code": "JC"}, "", 20),
+    ("workstreams:detail", {"code": "JC"}, "?page=3&sort=-rag", 20),
+    ("actions:list", {}, "", 16),
+    ("actions:list", {}, "?rag=red&rag=amber&overdue=on&no_update=on&q=action&sort=-ref&page=2",
+     16),
+    ("actions:export_csv", {}, "?workstream=JC&rag=red", 16),
+    ("actions:export_xlsx", {}, "?overdue=on", 16),
+]
+
+
+@pytest.mark.parametrize("scale", [1, 100])
+def test_pages_run_a_fixed_number_of_queries(client, board_member, scale,
+                                             django_assert_max_num_queries):
+    build_plan(slug="bench", scale=scale, today=timezone.localdate())
+    client.force_login(board_member)
+    for name, kwargs, query, ceiling in PAGES:
+        with django_assert_max_num_queries(ceiling):
+            response = client.get(reverse(name, kwargs=kwargs) + query)
+        assert response.status_code == 200, name
