@@ -2,12 +2,14 @@
 UK date formats. Load with `{% load govuk %}`."""
 
 import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django_tables2.utils import AttributeDict
 
 register = template.Library()
@@ -165,12 +167,25 @@ def govuk_error_items(form=None, forms=None) -> list[dict]:
     return items
 
 
-@register.inclusion_tag("govuk/rag_tag.html")
-def rag_tag(value) -> dict:
-    """A RAG status as a GOV.UK tag with both colour and word; empty is "Not reported"."""
-    key = str(getattr(value, "value", value) or "").strip().lower()
+@lru_cache(maxsize=8)
+def _rag_tag_html(key: str) -> SafeString:
     word, modifier = RAG_TAGS.get(key, ("Not reported", "govuk-tag--grey"))
-    return {"word": word, "modifier": modifier, "key": key if key in RAG_TAGS else "none"}
+    classes = " ".join(filter(None, ["govuk-tag", modifier, "app-rag",
+                                     f"app-rag--{key if key in RAG_TAGS else 'none'}"]))
+    return format_html('<strong class="{}">{}</strong>', classes, word)
+
+
+@register.simple_tag
+def rag_tag(value) -> SafeString:
+    """A RAG status as a GOV.UK tag with both colour and word; empty is "Not reported".
+    Built once per colour: long tables (the plan, the board pack) print thousands."""
+    return _rag_tag_html(str(getattr(value, "value", value) or "").strip().lower())
+
+
+@register.filter
+def rag(value) -> SafeString:
+    """{% rag_tag %} as a filter, for table cells and loops: `{{ action.rag|rag }}`."""
+    return rag_tag(value)
 
 
 def _london(value):

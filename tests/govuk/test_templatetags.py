@@ -1,0 +1,84 @@
+import datetime
+
+import pytest
+from django import forms
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Rag
+from actions.templatetags.action_links import action_href
+from govuk.templatetags.govuk import rag_tag, uk_date, uk_datetime
+
+
+def _render(source: str, **context) -> str:
+    return Template("{% load govuk action_links %}" + source).render(Context(context))
+
+
+@pytest.mark.parametrize(("value", "word", "modifier"), [
+    (Rag.BLUE, "Blue", "app-rag--blue"),
+    (Rag.GREEN, "Green", "govuk-tag--green"),
+    (Rag.AMBER, "Amber", "govuk-tag--yellow"),
+    (Rag.RED, "Red", "govuk-tag--red"),
+])
+def test_rag_tag_shows_the_word_as_well_as_the_colour(value, word, modifier):
+    html = _render("{% rag_tag value %}", value=value)
+    assert f">{word}</strong>" in html
+    assert modifier in html
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_rag_tag_says_not_reported_when_there_is_no_rag(value):
+    html = _render("{% rag_tag value %}", value=value)
+    assert ">Not reported</strong>" in html
+    assert "govuk-tag--grey" in html
+
+
+def test_rag_filter_and_tag_give_the_same_markup():
+    assert _render("{{ value|rag }}", value="amber") == _render("{% rag_tag 'amber' %}")
+    assert str(rag_tag("AMBER")) == str(rag_tag(Rag.AMBER))
+
+
+def test_unknown_rag_is_not_reported_and_never_echoed():
+    html = _render("{% rag_tag value %}", value="<script>x</script>")
+    assert "<script>" not in html
+    assert "Not reported" in html
+
+
+def test_uk_date_is_day_short_month_year_whatever_the_locale():
+    assert uk_date(datetime.date(2020, 11, 3)) == "3 Nov 2020"
+    assert uk_date(None) == ""
+
+
+def test_uk_datetime_shows_summer_time_in_uk_time():
+    # 13:05 UTC on 1 July is 14:05 in London (BST).
+    value = datetime.datetime(2020, 7, 1, 13, 5, tzinfo=datetime.UTC)
+    assert uk_datetime(value) == "1 Jul 2020, 14:05"
+    winter = timezone.make_aware(datetime.datetime(2020, 12, 1, 9, 0), datetime.UTC)
+    assert uk_datetime(winter) == "1 Dec 2020, 09:00"
+
+
+@pytest.mark.parametrize("ref", ["JC8", "EHC16", "ID 2", "A&B", "é1", "O'K"])
+def test_action_href_is_the_address_django_would_reverse(ref):
+    assert action_href(ref) == reverse("actions:detail", args=[ref])
+
+
+def test_action_href_is_escaped_in_an_attribute():
+    html = _render('<a href="{{ ref|action_href }}">', ref='"><b>')
+    assert "<b>" not in html
+
+
+class _Example(forms.Form):
+    name = forms.CharField(label="Name", max_length=5)
+
+
+def test_form_field_error_is_named_and_linked_from_the_summary():
+    form = _Example(data={"name": "far too long"})
+    assert not form.is_valid()
+    html = _render("{% include 'govuk/error_summary.html' with form=form %}"
+                   "{{ form.name.as_field_group }}",
+                   form=form)
+    assert "There is a problem" in html
+    assert 'href="#id_name"' in html
+    assert "govuk-input--error" in html
+    assert "far too long" in html  # the user's text is kept
