@@ -172,8 +172,13 @@ def changes_since(plan: Plan, moment: dt.date, today: dt.date | None = None,
         Action.objects.filter(plan=plan, pk__in=touched)
         .annotate(existed_then=Exists(history), due_then=Subquery(due_then))
         .values_list("pk", "existed_then", "due_then"))}
+    # Only an action with a progress update dated after the meeting can have a RAG now
+    # that differs from its RAG then: the rest are left out rather than compared.
+    updated = ProgressUpdate.objects.filter(action__plan=plan, date__gt=moment).values(
+        "action_id")
     # Compared in Python: filtering in SQL would run each subquery twice per action.
     rows = (Action.objects.filter(plan=plan)
+            .filter(Q(pk__in=updated) | Q(pk__in=touched))
             .annotate(rag_then=_rag_as_of(moment), rag_now=_rag_as_of(today))
             .natural_order()
             .values_list("pk", "rag_then", "rag_now", "current_due_date"))
