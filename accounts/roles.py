@@ -63,6 +63,9 @@ def can_enter_readings(user: AnyUser, workstream_id: int) -> bool:
 
 
 def can_import_and_export(user: AnyUser) -> bool:
+    """The plan workbook import and the quarterly monitoring pack: officers and
+    administrators. Downloading a table the user can already read (the actions list as CSV
+    or Excel) is reading, open to every role."""
     return is_officer(user) or is_administrator(user)
 
 
