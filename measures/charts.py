@@ -1,7 +1,7 @@
 """Coordinates for the server-rendered SVG charts; templates only draw what is computed here."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from .variation import plain_number
 
@@ -51,32 +51,45 @@ def nice_ceiling(value: Decimal) -> Decimal:
     return Decimal(10).scaleb(exponent)
 
 
-def _scale(value: Decimal, top: Decimal) -> float:
+def axis(levels: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
+    """The bottom, top and tick step of a value axis that includes 0 and every level."""
+    low = min([Decimal(0), *levels])
+    high = max([Decimal(0), *levels])
+    if low == 0:
+        top = nice_ceiling(high)
+        return Decimal(0), top, top / 4
+    step = nice_ceiling((high - low) / 4)
+    bottom = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    top = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
+    return bottom, top, step
+
+
+def _scale(value: Decimal, bottom: Decimal, top: Decimal) -> float:
     plot = HEIGHT - TOP - BOTTOM
-    return round(TOP + plot - float(value / top) * plot, 1)
+    return round(TOP + plot - float((value - bottom) / (top - bottom)) * plot, 1)
 
 
 def trend_chart(series: list[tuple[str, Decimal]], baseline: Decimal | None,
                 target: Decimal | None) -> dict:
     """A line of the whole-area values by period, with the baseline and target as lines."""
     values = [value for _, value in series]
-    levels = values + [v for v in (baseline, target) if v is not None]
-    top = nice_ceiling(max(levels) if levels else Decimal(1))
+    bottom, top, tick = axis(values + [v for v in (baseline, target) if v is not None])
     plot_width = WIDTH - LEFT - RIGHT
     step = plot_width / max(len(series) - 1, 1)
     points = [Point(x=round(LEFT + (index * step if len(series) > 1 else plot_width / 2), 1),
-                    y=_scale(value, top), label=label, value=plain_number(value))
+                    y=_scale(value, bottom, top), label=label, value=plain_number(value))
               for index, (label, value) in enumerate(series)]
-    ticks = [Line(y=_scale(top * Decimal(i) / 4, top), label=plain_number(top * Decimal(i) / 4))
-             for i in range(5)]
+    levels = [bottom + tick * i for i in range(int((top - bottom) / tick) + 1)]
+    ticks = [Line(y=_scale(level, bottom, top), label=plain_number(level)) for level in levels]
     return {
         "width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT,
         "bottom": HEIGHT - BOTTOM, "label_y": HEIGHT - BOTTOM + 20,
         "points": points,
         "polyline": " ".join(f"{point.x},{point.y}" for point in points),
-        "baseline": Line(_scale(baseline, top), plain_number(baseline))
+        "baseline": Line(_scale(baseline, bottom, top), plain_number(baseline))
         if baseline is not None else None,
-        "target": Line(_scale(target, top), plain_number(target)) if target is not None else None,
+        "target": Line(_scale(target, bottom, top), plain_number(target))
+        if target is not None else None,
         "ticks": ticks,
         # Label every period on short series, every other one on long series.
         "label_every": 1 if len(series) <= 10 else 2,

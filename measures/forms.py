@@ -40,7 +40,8 @@ class ReadingForm(forms.Form):
             self.fields["achieved_on"] = forms.DateField(
                 label="Date delivered", required=False,
                 input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
-                widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}),
+                widget=forms.DateInput(format="%d/%m/%Y",
+                                       attrs={"class": "govuk-input--width-10"}),
                 help_text="Needed when the answer is yes. For example, 31/03/2021")
         else:
             self.fields["value"].help_text = f"Enter {rule}."
@@ -53,6 +54,10 @@ class ReadingForm(forms.Form):
                 label="Sample size (n)", min_value=1, required=False,
                 widget=forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
                 help_text="How many people answered the survey for the whole-area figure.")
+        else:
+            # Not asked for, but carried so a correction keeps a sample size already entered.
+            self.fields["sample_size"] = forms.IntegerField(
+                min_value=1, required=False, widget=forms.HiddenInput)
         for area in areas:
             self.fields[f"area_{area.pk}"] = forms.CharField(
                 label=area.name, required=False, max_length=40,
@@ -63,6 +68,22 @@ class ReadingForm(forms.Form):
         for name in ("note", "source", "reason"):
             self.fields[name] = self.fields.pop(name)
 
+    @staticmethod
+    def initial_for(measure: Measure, period: int, readings: dict) -> dict:
+        """The form filled in with a period's readings (`readings` maps None and area pks to
+        readings), every field the form has, so saving it unchanged changes nothing."""
+        initial: dict = {"period": period}
+        whole = readings.get(None)
+        if whole is not None:
+            initial.update(note=whole.note, source=whole.source, sample_size=whole.sample_size,
+                           achieved_on=whole.achieved_on)
+            if whole.unit:
+                initial["unit"] = whole.unit
+        for area_id, reading in readings.items():
+            initial["value" if area_id is None else f"area_{area_id}"] = shown_value(
+                measure, reading.value)
+        return initial
+
     def area_fields(self):
         return [self[f"area_{area.pk}"] for area in self.areas]
 
@@ -72,6 +93,12 @@ class ReadingForm(forms.Form):
         for area in self.areas:
             values[area] = data.get(f"area_{area.pk}", "")
         return values
+
+
+def shown_value(measure: Measure, value) -> str:
+    if measure.kind == Measure.Kind.DELIVERABLE:
+        return "yes" if value else "no"
+    return format(value.normalize(), "f")
 
 
 class UploadForm(forms.Form):

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from send_wsoa.exports import FORMULA_PREFIXES
 from workstreams.models import Area, ReportingPeriod
 
 from .models import Measure, MeasureReading
@@ -23,9 +24,10 @@ MAX_REASON = 100
 MAX_VALUE = Decimal("9999999999.9999")
 
 WHOLE_AREA = "Whole local area"
-TEMPLATE_HEADER = ["Period", "Area", "Value", "Note", "Sample size (n)", "Date delivered"]
+TEMPLATE_HEADER = ["Period", "Area", "Value", "Note", "Sample size (n)", "Date delivered",
+                   "Source"]
 COLUMN = {name: get_column_letter(index) for index, name in enumerate(
-    ["period", "area", "value", "note", "sample_size", "achieved_on"], start=1)}
+    ["period", "area", "value", "note", "sample_size", "achieved_on", "source"], start=1)}
 
 
 def is_survey(measure: Measure) -> bool:
@@ -56,16 +58,21 @@ def parse_value(measure: Measure, raw) -> Decimal:
     rule = kind_rule(measure)
     if measure.kind == Measure.Kind.DELIVERABLE:
         text = str(raw).strip().lower()
-        if text in ("yes", "y", "1", "true"):
+        if text in ("yes", "y", "true"):
             return Decimal(1)
-        if text in ("no", "n", "0", "false"):
+        if text in ("no", "n", "false"):
             return Decimal(0)
+        try:
+            # 1 and 0 arrive from a spreadsheet as 1.0 and 0.0.
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"must be {rule}") from None
+        if number in (0, 1):
+            return Decimal(int(number))
         raise ValueError(f"must be {rule}")
     if isinstance(raw, bool):
         raise ValueError(f"must be {rule}")
-    if isinstance(raw, float):
-        # Spreadsheet cells arrive as floats; their shortest text is what the person typed.
-        raw = repr(raw)
+    # Spreadsheet cells arrive as floats; str() gives the shortest text, what the person typed.
     text = str(raw).strip().replace(",", "")
     if text.endswith("%") and measure.kind == Measure.Kind.PERCENTAGE:
         text = text[:-1].strip()
@@ -198,14 +205,24 @@ def readings_record(*, measure: Measure, period: ReportingPeriod,
     """Record one period's values: `values_by_area` maps None (the whole local area) and
     areas of the measure's breakdown to a value (blank for no value). All or nothing:
     raises ValidationError keyed by field ("value", "area_<pk>", "sample_size", "reason"...).
-    A value for a period and area that already has a different one is a correction and
-    needs a reason."""
+
+    `note`, `source`, `sample_size` and `achieved_on` are the whole-area reading's, as the form
+    shows them. An area reading already entered keeps its own sample size, and its own note,
+    source and date unless they differ from the whole-area reading's (the person changed
+    them); a new area reading takes them. Only readings that change are saved: those already
+    entered are corrections and need a reason."""
     errors: dict[str, list[str]] = {}
     if period.plan_id != measure.plan_id:
         errors["period"] = ["Choose a reporting period of this plan"]
     allowed = {area.pk for area in Area.objects.filter(
         plan_id=measure.plan_id, breakdown=measure.area_breakdown)}
     unit = unit or (measure.unit if measure.kind == Measure.Kind.DURATION else "")
+    existing = {area_id: reading for (_, area_id), reading
+                in _existing(measure, [period]).items()}
+    whole = existing.get(None)
+    edited = {"note": note != (whole.note if whole else ""),
+              "source": source != (whole.source if whole else ""),
+              "achieved_on": achieved_on != (whole.achieved_on if whole else None)}
     batch = Batch(period=period)
     for area, raw in values_by_area.items():
         name = "value" if area is None else f"area_{area.pk}"
@@ -222,11 +239,11 @@ def readings_record(*, measure: Measure, period: ReportingPeriod,
             label = WHOLE_AREA if area is None else area.name
             errors[name] = [f"{label}: value {error}"]
             continue
-        delivered = measure.kind == Measure.Kind.DELIVERABLE and value == 1
-        batch.entries.append(Entry(
-            area=area, value=value, field=name, note=note, source=source, unit=unit,
-            sample_size=sample_size if area is None else None,
-            achieved_on=achieved_on if area is None or delivered else None))
+        entry = Entry(area=area, value=value, field=name, note=note, source=source, unit=unit,
+                      sample_size=sample_size, achieved_on=achieved_on)
+        if area is not None:
+            _keep_own_fields(measure, entry, existing.get(area.pk), edited)
+        batch.entries.append(entry)
     if None not in values_by_area:
         errors["value"] = ["Enter a value for the whole local area"]
     for entry in batch.entries:
@@ -243,6 +260,26 @@ def readings_record(*, measure: Measure, period: ReportingPeriod,
     return _save_or_explain(measure=measure, batches=[batch], user=user, reason=reason.strip())
 
 
+def _keep_own_fields(measure: Measure, entry: Entry, reading: MeasureReading | None,
+                     edited: dict[str, bool]) -> None:
+    """Give an area's entry the fields the form has no box for: the reading's own where it
+    has one and the person did not change the whole-area value the form showed."""
+    delivered = measure.kind == Measure.Kind.DELIVERABLE and entry.value == 1
+    if reading is None:
+        entry.sample_size = None
+        entry.achieved_on = entry.achieved_on if delivered else None
+        return
+    entry.sample_size = reading.sample_size
+    if not edited["note"]:
+        entry.note = reading.note
+    if not edited["source"]:
+        entry.source = reading.source
+    if not delivered:
+        entry.achieved_on = None
+    elif not edited["achieved_on"] and reading.achieved_on is not None:
+        entry.achieved_on = reading.achieved_on
+
+
 def _save_or_explain(**kwargs) -> list[MeasureReading]:
     try:
         return save_batches(**kwargs)
@@ -255,17 +292,37 @@ def _save_or_explain(**kwargs) -> list[MeasureReading]:
 
 def template_rows(measure: Measure, periods: list[ReportingPeriod], areas: list[Area],
                   readings: list[MeasureReading]) -> list[list]:
-    """The readings already entered, then blank rows for the latest period with none."""
+    """The readings already entered, then blank rows for the latest period with none; text
+    is neutralised for a spreadsheet (see `spreadsheet_text`)."""
     rows = [[r.period.label, r.area.name if r.area else WHOLE_AREA,
              r.value if measure.kind != Measure.Kind.DELIVERABLE else ("yes" if r.value else "no"),
-             r.note, r.sample_size, r.achieved_on] for r in readings]
+             r.note, r.sample_size, r.achieved_on, r.source] for r in readings]
     entered = {r.period_id for r in readings}
     open_periods = [period for period in periods if period.pk not in entered]
     if open_periods:
         label = open_periods[-1].label
-        rows.append([label, WHOLE_AREA, None, "", None, None])
-        rows.extend([label, area.name, None, "", None, None] for area in areas)
-    return rows
+        rows.append([label, WHOLE_AREA, None, "", None, None, ""])
+        rows.extend([label, area.name, None, "", None, None, ""] for area in areas)
+    return [[spreadsheet_text(value) for value in row] for row in rows]
+
+
+def _needs_mark(text: str) -> bool:
+    return text.startswith(FORMULA_PREFIXES) or (text.startswith("'") and _needs_mark(text[1:]))
+
+
+def spreadsheet_text(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe, and so does
+    text that already looks neutralised, so that `_unmarked` gives back exactly the text."""
+    if isinstance(value, str) and _needs_mark(value):
+        return "'" + value
+    return value
+
+
+def _unmarked(text: str) -> str:
+    """Text read from a spreadsheet without the one apostrophe `spreadsheet_text` added."""
+    if text.startswith("'") and _needs_mark(text[1:]):
+        return text[1:]
+    return text
 
 
 def _cell(row: int, column: str) -> str:
@@ -280,44 +337,63 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def readings_import_xlsx(*, measure: Measure, file, user, reason: str) -> list[MeasureReading]:
-    """Import readings from an .xlsx in the measure page's layout (period, area, value,
-    note, sample size, date delivered). Every row is checked; any error and nothing is
-    saved: ValidationError lists each fault as "Row 4, cell C4: value must be ...".
-    Corrections of existing readings need `reason`."""
+def _cell_value(raw, number_format: str, measure: Measure):
+    """The value as the cell shows it: a cell showing 50% holds 0.5."""
+    if (measure.kind == Measure.Kind.PERCENTAGE and "%" in number_format
+            and isinstance(raw, int | float) and not isinstance(raw, bool)):
+        return Decimal(str(raw)) * 100
+    return raw
+
+
+def _read_rows(file) -> list[list[tuple[object, str]]]:
+    """Each row of the first sheet as (value, number format) pairs."""
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise ValidationError(["The file must be an Excel workbook (.xlsx) in the layout "
                                "offered on the measure page"]) from None
-    sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
-    if not rows or [_text(v).lower() for v in rows[0][:3]] != ["period", "area", "value"]:
-        raise ValidationError(["Row 1 must be the heading row: Period, Area, Value, Note, "
-                               "Sample size (n), Date delivered"])
+    try:
+        return [[(cell.value, getattr(cell, "number_format", None) or "") for cell in row]
+                for row in workbook.worksheets[0].iter_rows()]
+    finally:
+        workbook.close()
+
+
+def readings_import_xlsx(*, measure: Measure, file, user, reason: str) -> list[MeasureReading]:
+    """Import readings from an .xlsx in the measure page's layout (period, area, value,
+    note, sample size, date delivered, source). Every row is checked; any error and nothing
+    is saved: ValidationError lists each fault as "Row 4, cell C4: value must be ...".
+    A file without the Source column (the older layout) leaves sources as they are.
+    Corrections of existing readings need `reason`; rows that change nothing are skipped."""
+    rows = _read_rows(file)
+    heading = [_text(value).lower() for value, _ in rows[0]] if rows else []
+    if heading[:3] != ["period", "area", "value"]:
+        raise ValidationError(["Row 1 must be the heading row: " + ", ".join(TEMPLATE_HEADER)])
+    has_source = len(heading) > 6 and heading[6] == "source"
     periods = {p.label: p for p in ReportingPeriod.objects.filter(plan_id=measure.plan_id)}
     areas = {a.name.lower(): a for a in Area.objects.filter(
         plan_id=measure.plan_id, breakdown=measure.area_breakdown)}
+    existing = _existing(measure, periods.values())
     errors: list[str] = []
     batches: dict[int, Batch] = {}
     seen: dict[tuple[int, int | None], int] = {}
-    unit = measure.unit if measure.kind == Measure.Kind.DURATION else ""
-    for number, cells in enumerate(rows[1:], start=2):
-        cells = list(cells) + [None] * (6 - len(cells))
-        period_text, area_text, raw, note, size, delivered = cells[:6]
-        if all(_text(v) == "" for v in cells[:6]):
+    for number, row in enumerate(rows[1:], start=2):
+        row = list(row) + [(None, "")] * (7 - len(row))
+        cells = [value for value, _ in row[:7]]
+        period_text, area_text, raw, note, size, delivered, source = cells
+        raw = _cell_value(raw, row[2][1], measure)
+        if all(_text(v) == "" for v in cells[:6 + has_source]):
             continue
         if _text(raw) == "":
             # A template row left blank: nothing to record for that area.
-            if _text(note) or _text(size) or _text(delivered):
+            if _text(note) or _text(size) or _text(delivered) or (has_source and _text(source)):
                 errors.append(f"{_cell(number, 'value')}: enter a value, or clear the row")
             continue
-        period = periods.get(_text(period_text))
+        period = periods.get(_unmarked(_text(period_text)))
         if period is None:
             errors.append(f"{_cell(number, 'period')}: period must be a reporting period "
                           f"such as {next(iter(periods), '2020-Q3')}")
-        area_name = _text(area_text)
+        area_name = _unmarked(_text(area_text))
         area = None
         if area_name and area_name.lower() != WHOLE_AREA.lower():
             area = areas.get(area_name.lower())
@@ -330,8 +406,16 @@ def readings_import_xlsx(*, measure: Measure, file, user, reason: str) -> list[M
         except ValueError as error:
             errors.append(f"{_cell(number, 'value')}: value {error}")
             continue
-        entry = Entry(area=area, value=value, note=_text(note), unit=unit,
+        reading = existing.get((period.pk if period else None, area.pk if area else None))
+        entry = Entry(area=area, value=value, note=_unmarked(_text(note)),
                       field=_cell(number, "value"))
+        if has_source:
+            entry.source = _unmarked(_text(source))
+        elif reading is not None:
+            entry.source = reading.source
+        if measure.kind == Measure.Kind.DURATION:
+            # A measure with no unit set keeps the unit each reading was entered in.
+            entry.unit = measure.unit or (reading.unit if reading else "")
         if _text(size):
             try:
                 entry.sample_size = int(Decimal(_text(size)))
@@ -371,7 +455,8 @@ def readings_import_xlsx(*, measure: Measure, file, user, reason: str) -> list[M
     if not errors and not reason.strip():
         changed = corrections(measure, list(batches.values()))
         if changed:
-            rows_at = ", ".join(sorted({entry.field.split(",")[0] for _, entry in changed}))
+            rows_at = ", ".join(sorted({entry.field.split(",")[0] for _, entry in changed},
+                                       key=lambda text: int(text.split()[1])))
             errors.append(f"{rows_at} would correct readings already entered: give a reason "
                           "for the correction")
     if errors:

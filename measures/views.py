@@ -108,10 +108,8 @@ def reading_new(request: HttpRequest, measure_id: int) -> HttpResponse:
     initial = {}
     chosen = request.GET.get("period")
     if request.method == "GET" and chosen and chosen.isdigit():
-        existing = data["by_period"].get(int(chosen), {})
-        initial = {"period": int(chosen), **{
-            ("value" if area_id is None else f"area_{area_id}"): _shown(measure, r.value)
-            for area_id, r in existing.items()}}
+        initial = ReadingForm.initial_for(measure, int(chosen),
+                                          data["by_period"].get(int(chosen), {}))
     form = ReadingForm(request.POST or None, measure=measure, areas=data["areas"],
                        initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -126,8 +124,11 @@ def reading_new(request: HttpRequest, measure_id: int) -> HttpResponse:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
         else:
-            messages.success(request, f"{len(saved)} reading{'s' if len(saved) != 1 else ''} "
-                                      f"saved for {cleaned['period'].label}.")
+            if saved:
+                messages.success(request, f"{len(saved)} reading{'s' if len(saved) != 1 else ''}"
+                                          f" saved for {cleaned['period'].label}.")
+            else:
+                messages.info(request, f"Nothing changed for {cleaned['period'].label}.")
             return redirect("measures:detail", measure_id=measure.pk)
     return render(request, "measures/reading_form.html", {
         "measure": measure, "form": form, "rule": kind_rule(measure),
@@ -135,12 +136,6 @@ def reading_new(request: HttpRequest, measure_id: int) -> HttpResponse:
         "periods_with_readings": data["periods"],
         "breakdown_name": BREAKDOWN_NAMES.get(measure.area_breakdown, ""),
     })
-
-
-def _shown(measure: Measure, value) -> str:
-    if measure.kind == Measure.Kind.DELIVERABLE:
-        return "yes" if value else "no"
-    return format(value.normalize(), "f")
 
 
 @reader_required
@@ -155,9 +150,9 @@ def readings_template(request: HttpRequest, measure_id: int) -> HttpResponse:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in template_rows(measure, periods, data["areas"], data["readings"]):
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append(row)
     sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEF", (12, 32, 12, 40, 16, 16), strict=True):
+    for column, width in zip("ABCDEFG", (12, 32, 12, 40, 16, 16, 32), strict=True):
         sheet.column_dimensions[column].width = width
     guide = workbook.create_sheet("Guidance")
     for line in _guidance(measure, periods, data["areas"]):
@@ -180,6 +175,8 @@ def _guidance(measure: Measure, periods, areas) -> list[str]:
         lines.append("Sample size (n): required on the whole-area row of each period.")
     if measure.kind == Measure.Kind.DELIVERABLE:
         lines.append("Date delivered: required when the value is yes, as 2021-03-31.")
+    lines.append("Source: where the figures come from (optional). A file without the Source "
+                 "column leaves the sources already entered as they are.")
     lines.append("Periods: " + ", ".join(period.label for period in periods))
     if areas:
         lines.append("Areas: " + ", ".join(area.name for area in areas))
@@ -204,8 +201,12 @@ def readings_upload(request: HttpRequest, measure_id: int) -> HttpResponse:
                                    f"problem{'s' if len(problems) != 1 else ''} to fix, "
                                    "listed below. Nothing was saved.")
         else:
-            messages.success(request, f"{len(saved)} reading{'s' if len(saved) != 1 else ''} "
-                                      "imported from the spreadsheet.")
+            if saved:
+                messages.success(request, f"{len(saved)} reading{'s' if len(saved) != 1 else ''}"
+                                          " imported from the spreadsheet.")
+            else:
+                messages.info(request, "Nothing changed: the spreadsheet matches the readings "
+                                       "already entered.")
             return redirect("measures:detail", measure_id=measure.pk)
     return render(request, "measures/upload.html", {
         "measure": measure, "form": form, "problems": problems,

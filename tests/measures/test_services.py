@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from measures.models import Measure, MeasureReading
-from measures.services import readings_import_xlsx, readings_record
+from measures.services import parse_value, readings_import_xlsx, readings_record
+from tests.factories import MeasureReadingFactory
 
 from .conftest import make_measure
 
@@ -121,12 +122,17 @@ def test_entering_the_same_value_again_is_not_a_correction(waiting_time, period,
     assert MeasureReading.history.count() == 1
 
 
-def workbook(rows) -> BytesIO:
+OLDER_HEADER = ["Period", "Area", "Value", "Note", "Sample size (n)", "Date delivered"]
+
+
+def workbook(rows, header=OLDER_HEADER, formats=None) -> BytesIO:
     book = Workbook()
     sheet = book.active
-    sheet.append(["Period", "Area", "Value", "Note", "Sample size (n)", "Date delivered"])
+    sheet.append(header)
     for row in rows:
         sheet.append(row)
+    for cell, number_format in (formats or {}).items():
+        sheet[cell].number_format = number_format
     buffer = BytesIO()
     book.save(buffer)
     buffer.seek(0)
@@ -185,3 +191,123 @@ def test_database_refuses_a_percentage_over_100(plan, outcome, period):
     with pytest.raises(IntegrityError), transaction.atomic():
         MeasureReading.objects.create(measure=measure, period=period, kind="percentage",
                                       value=D("101"))
+
+
+def test_correcting_one_area_keeps_the_other_readings_own_fields(
+        waiting_time, ccg_areas, period, jc_lead):
+    # Area readings as a spreadsheet import leaves them: each with its own note, source and n.
+    for index, area in enumerate(ccg_areas):
+        MeasureReadingFactory(measure=waiting_time, period=period, area=area, value=10 + index,
+                              unit="weeks", note=f"{area.name} return", source=f"CCG {index}",
+                              sample_size=50 + index)
+    MeasureReadingFactory(measure=waiting_time, period=period, value=20, unit="weeks",
+                          note="From CCG returns", source="CCG dashboards")
+    before = MeasureReading.history.count()
+    values = {None: "20", **{area: str(10 + i) for i, area in enumerate(ccg_areas)}}
+    values[ccg_areas[0]] = "13"
+    saved = readings_record(measure=waiting_time, period=period, values_by_area=values,
+                            user=jc_lead, note="From CCG returns", source="CCG dashboards",
+                            unit="weeks", reason="CCG resubmitted")
+    assert [r.area for r in saved] == [ccg_areas[0]]
+    assert MeasureReading.history.count() == before + 1
+    corrected = MeasureReading.objects.get(area=ccg_areas[0])
+    assert (corrected.value, corrected.note, corrected.source, corrected.sample_size) == (
+        D("13"), "Basildon and Brentwood return", "CCG 0", 50)
+    other = MeasureReading.objects.get(area=ccg_areas[4])
+    assert (other.note, other.source, other.sample_size) == ("West Essex return", "CCG 4", 54)
+
+
+def test_changing_the_period_note_changes_it_on_every_reading_of_the_period(
+        waiting_time, ccg_areas, period, jc_lead):
+    values = {None: "20", ccg_areas[0]: "12"}
+    record_all = dict(measure=waiting_time, period=period, values_by_area=values, user=jc_lead,
+                      unit="weeks")
+    readings_record(**record_all, note="First draft")
+    errors = errors_of(lambda: readings_record(**record_all, note="Checked by the CCG"))
+    assert "give a reason" in errors["reason"][0]
+    assert len(readings_record(**record_all, note="Checked by the CCG", reason="Checked")) == 2
+    assert set(MeasureReading.objects.values_list("note", flat=True)) == {"Checked by the CCG"}
+
+
+def test_older_spreadsheet_without_a_source_column_keeps_the_sources(
+        waiting_time, period, q4, officer):
+    MeasureReadingFactory(measure=waiting_time, period=period, value=20, unit="weeks",
+                          source="CCG dashboards")
+    file = workbook([["2020-Q3", "Whole local area", 22], ["2020-Q4", "Whole local area", 19]])
+    readings_import_xlsx(measure=waiting_time, file=file, user=officer, reason="Late return")
+    assert MeasureReading.objects.get(period=period).source == "CCG dashboards"
+    assert MeasureReading.objects.get(period=q4).source == ""
+
+
+def test_spreadsheet_source_column_sets_the_source(waiting_time, period, officer):
+    file = workbook([["2020-Q3", "Whole local area", 20, "", None, None, "'=CCG returns"]],
+                    header=[*OLDER_HEADER, "Source"])
+    readings_import_xlsx(measure=waiting_time, file=file, user=officer, reason="")
+    assert MeasureReading.objects.get().source == "=CCG returns"
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("'=SUM(A1)", "=SUM(A1)"), ("'-3 weeks late", "-3 weeks late"), ("'@risk", "@risk"),
+    ("''=x", "'=x"), ("'quoted", "'quoted"), ("it's fine", "it's fine")])
+def test_spreadsheet_note_loses_only_the_apostrophe_the_download_adds(
+        waiting_time, period, officer, typed, kept):
+    file = workbook([["2020-Q3", "Whole local area", 20, typed]])
+    readings_import_xlsx(measure=waiting_time, file=file, user=officer, reason="")
+    assert MeasureReading.objects.get().note == kept
+
+
+def test_a_cell_showing_50_percent_is_saved_as_50_percent(plan, outcome, period, q4, officer):
+    measure = make_measure(plan, outcome, Measure.Kind.PERCENTAGE)
+    file = workbook([["2020-Q3", "Whole local area", 0.5], ["2020-Q4", "Whole local area", 0.615]],
+                    formats={"C2": "0%", "C3": "0.0%"})
+    readings_import_xlsx(measure=measure, file=file, user=officer, reason="")
+    assert [r.value for r in MeasureReading.objects.order_by("period__start")] == [
+        D("50"), D("61.5")]
+
+
+def test_a_deliverable_typed_as_1_or_0_in_a_spreadsheet_is_yes_or_no(
+        plan, outcome, period, q4, officer):
+    measure = make_measure(plan, outcome, Measure.Kind.DELIVERABLE, direction="none")
+    file = workbook([["2020-Q3", "Whole local area", 0.0],
+                     ["2020-Q4", "Whole local area", 1.0, "", None, dt.date(2020, 11, 2)]])
+    readings_import_xlsx(measure=measure, file=file, user=officer, reason="")
+    assert [r.value for r in MeasureReading.objects.order_by("period__start")] == [0, 1]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (1.0, 1), (1, 1), ("1", 1), ("1.0", 1), (True, 1), ("Yes", 1),
+    (0.0, 0), (0, 0), ("0", 0), (False, 0), ("no", 0)])
+def test_deliverable_accepts_yes_no_and_one_zero_in_any_form(plan, outcome, raw, expected):
+    measure = make_measure(plan, outcome, Measure.Kind.DELIVERABLE, direction="none")
+    assert parse_value(measure, raw) == expected
+
+
+@pytest.mark.parametrize("raw", [2.0, 0.5, "maybe"])
+def test_deliverable_refuses_other_numbers(plan, outcome, raw):
+    measure = make_measure(plan, outcome, Measure.Kind.DELIVERABLE, direction="none")
+    with pytest.raises(ValueError, match="must be yes or no"):
+        parse_value(measure, raw)
+
+
+def test_upload_names_the_sample_size_cell_at_fault(plan, outcome, period, q4, officer):
+    measure = make_measure(plan, outcome, Measure.Kind.PERCENTAGE, data_source="POET survey")
+    file = workbook([["2020-Q3", "Whole local area", 61],
+                     ["2020-Q4", "Whole local area", 62, "", "lots"]])
+    with pytest.raises(ValidationError) as caught:
+        readings_import_xlsx(measure=measure, file=file, user=officer, reason="")
+    assert caught.value.messages == [
+        "Row 2, cell E2: enter the sample size (n): how many people answered the survey",
+        "Row 3, cell E3: sample size must be a whole number, 1 or more"]
+    assert not MeasureReading.objects.exists()
+
+
+def test_upload_names_the_delivery_date_cell_at_fault(plan, outcome, period, q4, officer):
+    measure = make_measure(plan, outcome, Measure.Kind.DELIVERABLE, direction="none")
+    file = workbook([["2020-Q3", "Whole local area", "yes"],
+                     ["2020-Q4", "Whole local area", "yes", "", None, "soon"]])
+    with pytest.raises(ValidationError) as caught:
+        readings_import_xlsx(measure=measure, file=file, user=officer, reason="")
+    assert caught.value.messages == [
+        "Row 2, cell F2: enter the date it was delivered",
+        "Row 3, cell F3: date delivered must be a date such as 2021-03-31"]
+    assert not MeasureReading.objects.exists()

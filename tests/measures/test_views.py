@@ -7,8 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from measures.models import MeasureReading
-from tests.factories import MeasureFactory, MeasureReadingFactory, ReportingPeriodFactory
+from measures.models import Measure, MeasureReading
+from tests.factories import (
+    MeasureFactory,
+    MeasureReadingFactory,
+    OutcomeFactory,
+    ReportingPeriodFactory,
+)
 
 
 def detail_url(measure):
@@ -17,6 +22,24 @@ def detail_url(measure):
 
 def new_url(measure):
     return reverse("measures:reading_new", kwargs={"measure_id": measure.pk})
+
+
+def template_url(measure):
+    return reverse("measures:readings_template", kwargs={"measure_id": measure.pk})
+
+
+def upload_url(measure):
+    return reverse("measures:readings_upload", kwargs={"measure_id": measure.pk})
+
+
+def as_submitted(form, **changes) -> dict:
+    """What the browser sends for the form as the page fills it in, with `changes`."""
+    data = {}
+    for field in form:
+        shown = field.field.widget.format_value(field.value())
+        data[field.name] = (shown[0] if shown else "") if isinstance(shown, list) else shown or ""
+    data.update(changes)
+    return data
 
 
 def grid(period, whole, by_area, **extra):
@@ -167,8 +190,6 @@ def test_measure_pages_keep_a_constant_number_of_queries(
 
 def test_deliverable_is_entered_as_yes_or_no_with_its_date(client, officer, plan, outcome,
                                                           period):
-    from measures.models import Measure
-
     measure = MeasureFactory(plan=plan, outcome=outcome, kind=Measure.Kind.DELIVERABLE,
                              direction="none", unit="", title="Strategy published")
     client.force_login(officer)
@@ -184,3 +205,201 @@ def test_deliverable_is_entered_as_yes_or_no_with_its_date(client, officer, plan
     assert response.status_code == 302
     page = client.get(detail_url(measure)).content.decode()
     assert "On target" in page
+
+
+def entered_period(waiting_time, ccg_areas, period):
+    """A quarter as a spreadsheet import leaves it: every reading with its own fields."""
+    MeasureReadingFactory(measure=waiting_time, period=period, value=20, unit="weeks",
+                          note="From CCG returns", source="CCG dashboards", sample_size=40)
+    for index, area in enumerate(ccg_areas):
+        MeasureReadingFactory(measure=waiting_time, period=period, area=area, value=10 + index,
+                              unit="weeks", note=f"{area.name} return", source=f"CCG {index}",
+                              sample_size=50 + index)
+
+
+def fields_of(reading):
+    return (reading.value, reading.note, reading.source, reading.sample_size, reading.unit,
+            reading.achieved_on)
+
+
+def test_correcting_one_area_in_the_form_keeps_the_other_readings_notes(
+        client, jc_lead, waiting_time, ccg_areas, period):
+    entered_period(waiting_time, ccg_areas, period)
+    before = {r.pk: fields_of(r) for r in MeasureReading.objects.all()}
+    history = MeasureReading.history.count()
+    client.force_login(jc_lead)
+    response = client.get(new_url(waiting_time), {"period": period.pk})
+    page = response.content.decode()
+    assert "From CCG returns" in page and "CCG dashboards" in page
+    data = as_submitted(response.context["form"], reason="CCG resubmitted")
+    data[f"area_{ccg_areas[0].pk}"] = "13"
+    assert client.post(new_url(waiting_time), data).status_code == 302
+    after = {r.pk: fields_of(r) for r in MeasureReading.objects.all()}
+    corrected = MeasureReading.objects.get(area=ccg_areas[0])
+    assert after[corrected.pk] == (D("13"), *before[corrected.pk][1:])
+    assert {pk: f for pk, f in after.items() if pk != corrected.pk} == {
+        pk: f for pk, f in before.items() if pk != corrected.pk}
+    assert MeasureReading.history.count() == history + 1
+
+
+def test_saving_a_period_unchanged_asks_no_reason_and_changes_nothing(
+        client, jc_lead, waiting_time, ccg_areas, period):
+    entered_period(waiting_time, ccg_areas, period)
+    before = {r.pk: fields_of(r) for r in MeasureReading.objects.all()}
+    history = MeasureReading.history.count()
+    client.force_login(jc_lead)
+    form = client.get(new_url(waiting_time), {"period": period.pk}).context["form"]
+    response = client.post(new_url(waiting_time), as_submitted(form), follow=True)
+    assert "Nothing changed for 2020-Q3." in response.content.decode()
+    assert {r.pk: fields_of(r) for r in MeasureReading.objects.all()} == before
+    assert MeasureReading.history.count() == history
+
+
+def test_saving_a_delivered_deliverable_unchanged_keeps_its_date(client, officer, plan, outcome,
+                                                                period):
+    measure = MeasureFactory(plan=plan, outcome=outcome, kind=Measure.Kind.DELIVERABLE,
+                             direction="none", unit="", title="Strategy published")
+    MeasureReadingFactory(measure=measure, period=period, value=1,
+                          achieved_on=dt.date(2020, 8, 3), note="Published on the Local Offer")
+    client.force_login(officer)
+    form = client.get(new_url(measure), {"period": period.pk}).context["form"]
+    assert client.post(new_url(measure), as_submitted(form)).status_code == 302
+    reading = MeasureReading.objects.get()
+    assert reading.achieved_on == dt.date(2020, 8, 3)
+    assert reading.history.count() == 1
+
+
+def test_a_unit_with_markup_is_shown_as_text_on_the_reading_form(client, officer, plan,
+                                                                 outcome):
+    measure = MeasureFactory(plan=plan, outcome=outcome, kind=Measure.Kind.DURATION,
+                             unit="<script>x</script>")
+    client.force_login(officer)
+    page = client.get(new_url(measure)).content.decode()
+    assert "<script>x</script>" not in page
+    assert "Enter a number of &lt;script&gt;x&lt;/script&gt;, 0 or more." in page
+
+
+def download(client, measure) -> bytes:
+    response = client.get(template_url(measure))
+    assert response.status_code == 200
+    return response.content
+
+
+def upload(client, measure, content: bytes, reason=""):
+    buffer = BytesIO(content)
+    buffer.name = "readings.xlsx"
+    return client.post(upload_url(measure), {"file": buffer, "reason": reason}, follow=True)
+
+
+def test_uploading_the_downloaded_layout_unchanged_changes_nothing(
+        client, officer, waiting_time, ccg_areas, period, q4):
+    entered_period(waiting_time, ccg_areas, period)
+    notes = ["=SUM(A1)", "-3 weeks late", "@risk", "'=x", "+44 line", "'quoted"]
+    for reading, note in zip(MeasureReading.objects.order_by("pk"), notes, strict=True):
+        reading.note = note
+        reading.source = f"'{note}"
+        reading.save()
+    before = {r.pk: fields_of(r) for r in MeasureReading.objects.all()}
+    history = MeasureReading.history.count()
+    client.force_login(officer)
+    for _ in range(2):
+        page = upload(client, waiting_time, download(client, waiting_time)).content.decode()
+        assert "Nothing changed: the spreadsheet matches the readings already entered." in page
+    assert {r.pk: fields_of(r) for r in MeasureReading.objects.all()} == before
+    assert MeasureReading.history.count() == history
+
+
+def test_uploading_the_downloaded_layout_unchanged_keeps_survey_and_deliverable_fields(
+        client, officer, plan, outcome, period):
+    survey = MeasureFactory(plan=plan, outcome=outcome, kind=Measure.Kind.PERCENTAGE, unit="",
+                            data_source="POET survey", title="Parents satisfied")
+    deliverable = MeasureFactory(plan=plan, outcome=outcome, kind=Measure.Kind.DELIVERABLE,
+                                 unit="", direction="none", title="Strategy published")
+    MeasureReadingFactory(measure=survey, period=period, value=D("61.5"), sample_size=1800)
+    MeasureReadingFactory(measure=deliverable, period=period, value=1,
+                          achieved_on=dt.date(2020, 8, 3))
+    history = MeasureReading.history.count()
+    client.force_login(officer)
+    for measure in (survey, deliverable):
+        page = upload(client, measure, download(client, measure)).content.decode()
+        assert "Nothing changed" in page
+    assert MeasureReading.history.count() == history
+
+
+def test_layout_download_has_the_source_and_a_changed_source_is_a_correction(
+        client, officer, waiting_time, period):
+    MeasureReadingFactory(measure=waiting_time, period=period, value=20, unit="weeks",
+                          source="CCG dashboards")
+    client.force_login(officer)
+    book = load_workbook(BytesIO(download(client, waiting_time)))
+    sheet = book.worksheets[0]
+    assert (sheet["G1"].value, sheet["G2"].value) == ("Source", "CCG dashboards")
+    sheet["G2"] = "CCG returns"
+    buffer = BytesIO()
+    book.save(buffer)
+    page = upload(client, waiting_time, buffer.getvalue()).content.decode()
+    assert "Row 2 would correct readings already entered" in page
+    upload(client, waiting_time, buffer.getvalue(), reason="Source renamed")
+    assert MeasureReading.objects.get().source == "CCG returns"
+
+
+def test_list_filters_by_workstream(client, board_member, plan, waiting_time, ehc):
+    MeasureFactory(plan=plan, outcome=OutcomeFactory(plan=plan, workstream=ehc),
+                   title="Plans issued in 20 weeks")
+    client.force_login(board_member)
+    page = client.get(reverse("measures:list"), {"workstream": ehc.pk}).content.decode()
+    assert "Plans issued in 20 weeks" in page and ">Waiting time<" not in page
+    page = client.get(reverse("measures:list"),
+                      {"workstream": waiting_time.outcome.workstream_id}).content.decode()
+    assert ">Waiting time<" in page and "Plans issued in 20 weeks" not in page
+
+
+def test_list_filters_by_data_source(client, board_member, plan, outcome):
+    MeasureFactory(plan=plan, outcome=outcome, title="Parents satisfied",
+                   data_source="POET survey")
+    MeasureFactory(plan=plan, outcome=outcome, title="Plans issued", data_source="EHC data")
+    client.force_login(board_member)
+    page = client.get(reverse("measures:list"), {"data_source": "POET survey"}).content.decode()
+    assert "Parents satisfied" in page and "Plans issued" not in page
+
+
+DEMO_BANNER = "Some figures on this page are illustrative demo data"
+
+
+def measure_pages(measure):
+    return [reverse("measures:list"), detail_url(measure), reverse("measures:variation")]
+
+
+def test_measure_pages_say_when_the_plan_holds_demo_data(
+        client, board_member, plan, waiting_time, ccg_areas, period):
+    plan.has_demo_data = True
+    plan.save()
+    client.force_login(board_member)
+    for url in measure_pages(waiting_time):
+        assert DEMO_BANNER in client.get(url).content.decode(), url
+
+
+def test_measure_pages_of_real_figures_have_no_demo_banner(
+        client, board_member, waiting_time, ccg_areas, period):
+    MeasureReadingFactory(measure=waiting_time, period=period, area=ccg_areas[0], value=12)
+    client.force_login(board_member)
+    for url in measure_pages(waiting_time):
+        assert DEMO_BANNER not in client.get(url).content.decode(), url
+
+
+def test_reading_entry_and_layout_download_keep_a_constant_number_of_queries(
+        client, officer, waiting_time, ccg_areas, plan, django_assert_max_num_queries):
+    client.force_login(officer)
+    add_history(waiting_time, ccg_areas, plan, 2)
+    first = MeasureReading.objects.order_by("period__start").first().period
+    urls = [new_url(waiting_time), f"{new_url(waiting_time)}?period={first.pk}",
+            template_url(waiting_time)]
+    small = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        small[url] = len(captured)
+    # 100 times as many readings: 200 quarters of six readings each.
+    add_history(waiting_time, ccg_areas, plan, 200, first=2)
+    for url in urls:
+        count_queries(client, url, django_assert_max_num_queries, small[url])
