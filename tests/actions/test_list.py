@@ -120,15 +120,49 @@ def test_downloads_hold_exactly_the_filtered_rows(signed_in, plan, jc, ehc):
     assert len(_csv_refs(signed_in.get(reverse("actions:export_csv")))) == 4
 
 
-def test_downloads_neutralise_formulas(signed_in, plan, jc):
-    ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1,
-                  title='=HYPERLINK("http://evil.example")')
+def test_downloads_hold_exactly_the_rows_a_text_search_and_overdue_filter_show(signed_in, plan,
+                                                                               jc, ehc):
+    past = timezone.localdate() - dt.timedelta(days=1)
+    future = timezone.localdate() + dt.timedelta(days=30)
+    ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, title="Joint budget",
+                  current_due_date=past)
+    ActionFactory(plan=plan, workstream=ehc, ref="EHC2", ref_number=2, current_due_date=past,
+                  description="Agree the budget for assessments")
+    ActionFactory(plan=plan, workstream=jc, ref="JC3", ref_number=3, title="Joint budget",
+                  current_due_date=future)
+    ActionFactory(plan=plan, workstream=jc, ref="JC4", ref_number=4, title="Short breaks",
+                  current_due_date=past)
+    ActionFactory(plan=plan, workstream=jc, ref="JC5", ref_number=5, title="Budget done",
+                  current_due_date=past, rag=Rag.BLUE)
+    query = "?q=budget&overdue=on"
+    assert _refs(signed_in.get(reverse("actions:list") + query)) == ["JC1", "EHC2"]
+    assert _csv_refs(signed_in.get(reverse("actions:export_csv") + query)) == ["JC1", "EHC2"]
+    assert _xlsx_refs(signed_in.get(reverse("actions:export_xlsx") + query)) == ["JC1", "EHC2"]
+
+
+# Each character a spreadsheet treats as starting a formula, or that can hide one after it.
+FORMULAS = {
+    "equals": '=HYPERLINK("http://evil.example")',
+    "plus": "+SUM(1+1)",
+    "minus": "-2+3",
+    "at": "@SUM(A1:A2)",
+    "tab": "\t=1+1",
+    "carriage-return": "\r=1+1",
+}
+
+
+@pytest.mark.parametrize("title", FORMULAS.values(), ids=FORMULAS.keys())
+def test_downloads_neutralise_formulas(signed_in, plan, jc, title):
+    ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, title=title)
     rows = list(csv.reader(io.StringIO(
-        signed_in.get(reverse("actions:export_csv")).content.decode("utf-8-sig"))))
-    assert rows[1][1].startswith("'=")
-    sheet = load_workbook(io.BytesIO(
-        signed_in.get(reverse("actions:export_xlsx")).content)).active
-    assert sheet.cell(row=2, column=2).value.startswith("'=")
+        signed_in.get(reverse("actions:export_csv")).content.decode("utf-8-sig"),
+        newline="")))
+    assert rows[1][1] == "'" + title
+    cell = load_workbook(io.BytesIO(
+        signed_in.get(reverse("actions:export_xlsx")).content)).active.cell(row=2, column=2)
+    assert cell.data_type == "s"
+    # XML parsers read a carriage return back as a line feed.
+    assert cell.value == "'" + title.replace("\r", "\n")
 
 
 def test_an_unknown_filter_value_is_named_as_an_error(signed_in, plan, jc):

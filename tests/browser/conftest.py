@@ -15,6 +15,8 @@ import pytest  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+from tests.browser.axe import assert_accessible  # noqa: E402
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -72,11 +74,13 @@ def new_page(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
 
 @pytest.fixture
 def signed_in(new_page: Callable[[], Page]) -> Callable[[User], Page]:
-    """`signed_in(user)`: a page signed in as `user` through the sign-in form."""
+    """`signed_in(user)`: a page signed in as `user` through the sign-in form; the sign-in page
+    and the page it leads to are checked with axe-core, as every page a test visits is."""
 
     def sign_in(user: User) -> Page:
         page = new_page()
         page.goto("/accounts/login/")
+        assert_accessible(page)
         page.fill("input[name='username']", user.username)
         page.fill("input[name='password']", PASSWORD)
         page.locator("form:has(input[name='password'])").locator(
@@ -84,6 +88,7 @@ def signed_in(new_page: Callable[[], Page]) -> Callable[[User], Page]:
         page.wait_for_load_state()
         expect(page, f"sign-in as {user.username} failed").not_to_have_url(
             re.compile(r"/accounts/login/"))
+        assert_accessible(page)
         return page
 
     return sign_in

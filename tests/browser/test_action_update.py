@@ -113,12 +113,16 @@ def test_jc_lead_checks_a_worsening_to_red_and_changes_an_answer(
     page.get_by_role("link", name="Change narrative").click()
     expect(page.get_by_label("Narrative")).to_have_value("The provider withdrew from the pathway.")
     expect(page.get_by_label("Red: significant risk or not started")).to_be_checked()
+    assert_accessible(page)
     page.get_by_label("Narrative").fill("The provider withdrew; a new one starts in May.")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("main")).to_contain_text("a new one starts in May")
     page.get_by_role("button", name="Save update").click()
 
     page.wait_for_url(re.compile(r"/actions/JC10/(#progress)?$"))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Progress update added to JC10")
+    assert_accessible(page)
     jc10_amber.refresh_from_db()
     assert jc10_amber.rag == Rag.RED
     assert jc10_amber.progress_updates.first().narrative == (
@@ -140,8 +144,11 @@ def test_jc_lead_moves_the_due_date_and_adds_evidence(live_server, signed_in, es
     page.get_by_role("button", name="Move the due date").click()
     page.wait_for_url(re.compile(r"/actions/JC10/$"))
     expect(page.locator("#overview")).to_contain_text("30 Sep 2022")
+    assert_accessible(page)
 
     page.goto(f"{live_server.url}/actions/JC10/evidence/new/")
+    expect(page.locator("h1")).to_contain_text("evidence")
+    assert_accessible(page)
     page.get_by_label("Title").fill("Fake report")
     page.get_by_label("Or upload a file").set_input_files(files=[{
         "name": "report.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00 not a pdf"}])

@@ -28,6 +28,7 @@ def test_board_member_signs_in_sees_the_dashboard_and_signs_out(new_page, board_
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    assert_accessible(page)
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
 
