@@ -74,6 +74,11 @@ def can_read_whole_audit_trail(user: AnyUser) -> bool:
     return bool(names & {Role.BOARD_MEMBER, Role.OFFICER, Role.ADMINISTRATOR})
 
 
+def can_read_workstream_audit_trail(user: AnyUser, workstream_id: int) -> bool:
+    """One workstream's trail (an action's history): whole-trail readers and its leads."""
+    return can_read_whole_audit_trail(user) or workstream_id in led_workstream_ids(user)
+
+
 def can_read_audit_trail(user: AnyUser) -> bool:
     """Leads read the audit trail of their own workstreams only."""
     return can_read_whole_audit_trail(user) or bool(led_workstream_ids(user))

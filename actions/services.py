@@ -22,6 +22,7 @@ NARRATIVE_MAX_CHARS = 5000
 REASON_MAX_CHARS = 1000
 TITLE_MAX_CHARS = 200
 MILESTONE_TITLE_MAX_CHARS = 300
+ELLIPSIS = "…"
 
 OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -92,6 +93,18 @@ def _save_action(action: Action, *, user: User, reason: str) -> None:
     action.save()
 
 
+def clipped(text: str, *, max_chars: int) -> str:
+    """`text` on one line, cut after the last whole word that fits with an ellipsis if it is
+    longer than `max_chars`."""
+    text = " ".join(text.split())
+    if len(text) <= max_chars:
+        return text
+    kept = text[:max_chars - len(ELLIPSIS)]
+    if text[len(kept)] != " " and " " in kept:
+        kept = kept.rsplit(" ", 1)[0]
+    return kept.rstrip(" ,;:.-") + ELLIPSIS
+
+
 def _require_text(errors: dict, name: str, value: str, *, label: str, max_chars: int,
                   missing: str) -> None:
     if not value or not value.strip():
@@ -156,12 +169,11 @@ def progress_update_create(*, action: Action, user: User, expected_version: int,
                              date=date, completed_date=completed_date,
                              milestones_reason=milestones_reason)
 
-    previous = action.get_rag_display() if action.rag else "not reported"
-    reported = Rag(rag).label
-    reason = (f"Progress update for {period.label}: {reported} (unchanged)" if action.rag == rag
-              else f"Progress update for {period.label}: {previous} to {reported}")
-    if milestones_reason:
-        reason += f". Remaining milestones not done because: {milestones_reason.strip()}"
+    # The lead's own words explain the colour in the trail; the change says what it was.
+    reason = clipped(narrative, max_chars=REASON_MAX_CHARS)
+    if milestones_reason.strip():
+        # Kept whole: the progress update itself has nowhere else to hold it.
+        reason += f" (Remaining milestones not done because: {milestones_reason.strip()})"
     action.rag = rag
     action.completed_date = completed_date if rag == Rag.BLUE else None
     _save_action(action, user=user, reason=reason)

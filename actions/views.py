@@ -8,13 +8,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from accounts.decorators import reader_required
-from accounts.roles import can_edit_workstream
-from audit.selectors import entries_for_action
+from accounts.roles import can_edit_workstream, can_read_workstream_audit_trail
+from audit.selectors import latest_entries_for_action
 from workstreams.selectors import current_plan_or_404
 from workstreams.services import period_containing
 
@@ -38,6 +39,7 @@ def list(request: HttpRequest) -> HttpResponse:
     })
 
 
+HISTORY_LIMIT = 50
 CONFLICT_MESSAGE = "Someone else changed this action while you were editing"
 
 
@@ -91,6 +93,17 @@ def _with_version(form_class, request: HttpRequest, version: int, **kwargs) -> F
     return form
 
 
+def _history_context(request: HttpRequest, action: Action) -> dict:
+    """The History tab, for those who may read this workstream's audit trail: the latest
+    entries, and a link to the whole trail of the action when there are more."""
+    if not can_read_workstream_audit_trail(request.user, action.workstream_id):
+        return {"shows_history": False}
+    entries, has_more = latest_entries_for_action(action, limit=HISTORY_LIMIT)
+    more_url = f"{reverse('audit:list')}?{urlencode({'action': action.ref})}"
+    return {"shows_history": True, "history_entries": entries,
+            "history_more_url": more_url if has_more else ""}
+
+
 def _detail_context(request: HttpRequest, action: Action,
                     done_form: MilestoneDoneForm | None = None) -> dict:
     # `list` in this module is the action list view, hence the unpacking below.
@@ -112,7 +125,7 @@ def _detail_context(request: HttpRequest, action: Action,
         "evidence": [*action.evidence.all()],
         "outcomes": [*action.outcomes.all()],
         "feedback_points": [*action.feedback_points.all()],
-        "history_entries": entries_for_action(action),
+        **_history_context(request, action),
         "can_edit": can_edit,
         "done_form": done_form,
         "shows_demo_data": action.plan.has_demo_data or any(

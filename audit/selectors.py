@@ -25,6 +25,13 @@ def entries_for_action(action) -> QuerySet[AuditEntry]:
         "-sequence")
 
 
+def latest_entries_for_action(action, *, limit: int) -> tuple[list[AuditEntry], bool]:
+    """The newest `limit` entries of the action's history, and whether there are older
+    ones; one query whatever the length of the history."""
+    entries = [*entries_for_action(action)[:limit + 1]]
+    return entries[:limit], len(entries) > limit
+
+
 def filter_query(request: HttpRequest) -> str:
     """The filters of the page as a query string, for the download links."""
     params = request.GET.copy()

@@ -37,6 +37,7 @@ OBJECT_KINDS = {
     "outcome": "outcome",
     "measure": "measure",
     "measurereading": "measure reading",
+    "user": "account",
 }
 USER_ROLE = "user role"
 KIND_CHOICES = sorted({*OBJECT_KINDS.values(), USER_ROLE})
@@ -172,9 +173,10 @@ def _human_name(field: models.Field) -> str:
 
 def history_changes(history_record, previous) -> dict:
     """Field -> [before, after] between two historical rows (`previous` None: created)."""
-    model = history_record.instance_type
     is_deletion = history_record.history_type == "-"
-    plain = [field for field in model._meta.concrete_fields if field.name not in IGNORED_FIELDS]
+    # The fields history keeps: an account's password and last sign-in are left out.
+    plain = [field for field in history_record.tracked_fields
+             if field.concrete and field.name not in IGNORED_FIELDS]
     raw: list[tuple[models.Field, object, object]] = []
     for field in plain:
         after = getattr(history_record, field.attname)
@@ -260,7 +262,8 @@ def record_history_change(*, instance, history_instance, history_user,
     model_name = history_instance.instance_type._meta.model_name
     kind = OBJECT_KINDS.get(model_name, str(history_instance.instance_type._meta.verbose_name))
     plan_id, workstream_code, action_ref = _placement(kind, instance)
-    label = str(instance)
+    # Accounts are named as everywhere else in the trail ("J. Smith"), not by username.
+    label = person_label(instance) if isinstance(instance, User) else str(instance)
     if kind == "workstream" and change_type == AuditEntry.ChangeType.CHANGED \
             and set(changes) == {"Leads"}:
         kind, label = USER_ROLE, f"Leads of {instance}"

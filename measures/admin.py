@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from workstreams.admin import TrackedAdmin
 
@@ -29,3 +30,9 @@ class MeasureReadingAdmin(TrackedAdmin):
     search_fields = ["measure__title", "source", "note"]
     list_select_related = ["measure", "period", "area", "entered_by"]
     raw_id_fields = ["measure", "entered_by"]
+    # Copied from the measure, so the database's range checks match what is measured.
+    readonly_fields = ["kind"]
+
+    def save_model(self, request: HttpRequest, obj: MeasureReading, form, change: bool) -> None:
+        obj.kind = obj.measure.kind
+        super().save_model(request, obj, form, change)

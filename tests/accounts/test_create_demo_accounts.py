@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from accounts.roles import Role
+from audit.models import AuditEntry
 from tests.factories import PlanFactory, WorkstreamFactory
 
 EXPECTED_ROLES = {
@@ -66,3 +67,21 @@ def test_creates_accounts_without_workstreams_when_essex_is_not_loaded(settings,
     call_command("create_demo_accounts")
     assert set(User.objects.values_list("username", flat=True)) == set(EXPECTED_ROLES)
     assert not User.objects.get(username="jc-lead").led_workstreams.exists()
+
+
+def test_accounts_roles_and_leads_it_sets_name_the_command_in_the_audit_trail(
+        settings, essex_workstreams):
+    settings.DEBUG = True
+    before = AuditEntry.objects.count()
+    call_command("create_demo_accounts")
+
+    entries = AuditEntry.objects.filter(sequence__gt=before)
+    assert {entry.actor_label for entry in entries} == {"command: create_demo_accounts"}
+    admin = User.objects.get(username="admin")
+    created = entries.get(object_kind="account", object_id=str(admin.pk))
+    assert created.change_type == "created"
+    assert created.changes["Superuser status"] == [None, "Yes"]
+    assert entries.filter(object_kind="user role", object_id=str(admin.pk),
+                          changes={"Roles": [None, "Administrator"]}).exists()
+    assert entries.get(object_kind="user role", workstream_code="JC").changes == {
+        "Leads": [None, "J. Commissioning"]}

@@ -50,8 +50,34 @@ def test_progress_update_sets_the_rag_and_records_who_and_why(action, jc_lead, p
     assert update.author == jc_lead
     latest = action.history.latest()
     assert latest.history_user == jc_lead
-    assert "Amber to Green" in latest.history_change_reason
+    assert latest.history_change_reason == "Commissioning plan signed off."
     assert update.history.latest().history_user == jc_lead
+    assert update.history.latest().history_change_reason == "Commissioning plan signed off."
+
+
+def test_long_narrative_is_the_reason_cut_at_a_whole_word_with_an_ellipsis(action, jc_lead,
+                                                                           period):
+    narrative = "The waiting list is cleared.\n\n" + "Assessments continue weekly. " * 100
+    add_update(action, jc_lead, period, narrative=narrative)
+
+    reason = action.history.latest().history_change_reason
+    assert len(reason) <= services.REASON_MAX_CHARS
+    assert reason.startswith("The waiting list is cleared. Assessments continue weekly.")
+    assert reason.endswith("…")
+    assert all(word in {"Assessments", "continue", "weekly"}
+               for word in reason.removesuffix("…").split(". ")[-1].split())
+    assert ProgressUpdate.objects.get(action=action).narrative == narrative
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("all\n done", "all done"),
+    ("one two three four", "one two…"),
+    ("one two, three four", "one two…"),
+    ("onetwothreefour", "onetwoth…"),
+    ("one two\nthree", "one two…"),
+])
+def test_reason_is_clipped_after_the_last_whole_word_that_fits(text, expected):
+    assert services.clipped(text, max_chars=9) == expected
 
 
 @pytest.mark.parametrize("narrative", ["", "   \n  "])
@@ -125,7 +151,9 @@ def test_blue_with_milestones_not_done_needs_a_reason(action, jc_lead, period):
                milestones_reason="The training moved to the new provider's contract.")
     action.refresh_from_db()
     assert action.rag == Rag.BLUE
-    assert "moved to the new provider" in action.history.latest().history_change_reason
+    assert action.history.latest().history_change_reason == (
+        "Commissioning plan signed off. (Remaining milestones not done because: The training "
+        "moved to the new provider's contract.)")
 
 
 def test_blue_with_every_milestone_done_needs_no_reason(action, jc_lead, period):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from actions import services
 from actions.models import Action, Evidence, Milestone, ProgressUpdate, Rag
+from audit.models import AuditEntry
 from tests.factories import (
     ActionFactory,
     MeasureFactory,
@@ -166,6 +167,81 @@ def test_history_tab_shows_the_audit_trail_of_the_action(client, board_member, a
     history = section(client.get(url("detail", action)), "history")
 
     assert "Amber to Green" in history
+
+
+@pytest.mark.parametrize("who,shown", [
+    ("board_member", True), ("officer", True), ("administrator", True), ("jc_lead", True),
+    ("ehc_lead", False)])
+def test_history_tab_is_shown_only_to_those_who_may_read_the_workstreams_audit_trail(
+        client, request, action, who, shown):
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.get(url("detail", action))
+
+    html = response.content.decode()
+    assert ('href="#history"' in html) is shown
+    assert ('id="history"' in html) is shown
+    assert (f"Action ‘{action}’ added" in text(response).replace("&#x27;", "'")) is shown
+
+
+def test_history_tab_quotes_the_leads_narrative_as_the_reason_for_the_rag_change(
+        client, board_member, jc_lead, action, period):
+    jc_lead.first_name, jc_lead.last_name = "Jo", "Smith"
+    jc_lead.save()
+    client.force_login(jc_lead)
+    client.post(url("update_new", action),
+                update_data(action, period, narrative="waiting list cleared"))
+    client.force_login(board_member)
+
+    history = section(client.get(url("detail", action)), "history")
+
+    today = timezone.localdate()
+    assert (f"RAG changed from Amber to Green by J. Smith on {today.day} {today:%b} "
+            f"{today.year}: ‘waiting list cleared’") in history
+
+
+def test_progress_update_posted_by_a_lead_is_in_the_audit_trail_under_their_name(
+        client, jc_lead, action, period):
+    client.force_login(jc_lead)
+
+    response = client.post(url("update_new", action), update_data(action, period))
+
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(object_kind="action", action_ref=action.ref,
+                                   change_type="changed")
+    assert entry.actor == jc_lead
+    assert entry.object_id == str(action.pk)
+    assert entry.changes == {"RAG": ["Amber", "Green"]}
+    assert entry.reason == "Pathway agreed."
+
+
+def _audit_entries_for(action, count: int) -> None:
+    now = timezone.now()
+    # bulk_create: many rows quickly; the page is what is measured, not the trail's chain.
+    AuditEntry.objects.bulk_create(
+        [AuditEntry(sequence=100_000 + n, recorded_at=now, actor_label=f"Person {n % 7}",
+                    plan=action.plan, workstream_code="JC", action_ref=action.ref,
+                    object_kind="action", object_id=str(action.pk), object_label=str(action),
+                    change_type="changed", changes={"RAG": ["Amber", "Green"]},
+                    reason=f"Entry {n}", prev_hash="0" * 64, hash="0" * 64)
+         for n in range(count)], batch_size=1000)
+
+
+@pytest.mark.parametrize("count", [10, 10_000])
+def test_history_tab_shows_the_latest_50_changes_in_a_fixed_number_of_queries(
+        client, board_member, action, count, django_assert_max_num_queries):
+    _audit_entries_for(action, count)
+    client.force_login(board_member)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(url("detail", action))
+
+    total = AuditEntry.objects.filter(action_ref=action.ref).count()
+    entries = response.context["history_entries"]
+    assert len(entries) == min(total, 50)
+    assert entries[0].reason == f"Entry {count - 1}"
+    more_link = f'href="{reverse("audit:list")}?action={action.ref}"'
+    assert (more_link in response.content.decode()) is (total > 50)
 
 
 def test_page_of_another_plans_action_is_not_found(client, board_member, action):

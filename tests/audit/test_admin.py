@@ -1,13 +1,23 @@
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db.models import ProtectedError
 from django.forms import MultiWidget
+from django.test import Client
 from django.urls import reverse
 
 from accounts.roles import Role
-from actions.models import Action, Rag
+from actions.models import Action, Evidence, Rag
 from audit.models import AuditEntry
-from tests.factories import ActionFactory, UserFactory
+from measures.models import Measure, MeasureReading
+from tests.factories import (
+    ActionFactory,
+    EvidenceFactory,
+    MeasureFactory,
+    MeasureReadingFactory,
+    UserFactory,
+)
 
 
 def form_data(form) -> dict:
@@ -44,39 +54,39 @@ def test_admin_change_records_the_reason_given(client, administrator, action):
     client.force_login(administrator)
     url = reverse("admin:actions_action_change", args=[action.pk])
     data = admin_form(client, url)
-    data.update(rag=Rag.RED, change_reason="Funding withdrawn")
+    data.update(title="Commission a new ASD pathway", change_reason="Retitled by the board")
 
     response = client.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     entry = AuditEntry.objects.order_by("-sequence").first()
-    assert entry.changes == {"RAG": ["Amber", "Red"]}
-    assert entry.reason == "Funding withdrawn"
+    assert entry.changes == {"Title": [action.title, "Commission a new ASD pathway"]}
+    assert entry.reason == "Retitled by the board"
     assert entry.actor == administrator
     assert entry.actor_label == "A. Min"
     assert Action.objects.get(pk=action.pk).history.first().history_change_reason == \
-        "Funding withdrawn"
+        "Retitled by the board"
 
 
 def test_admin_change_without_a_reason_is_refused(client, administrator, action):
     client.force_login(administrator)
     url = reverse("admin:actions_action_change", args=[action.pk])
     data = admin_form(client, url)
-    data.update(rag=Rag.RED, change_reason="")
+    data.update(title="Retitled", change_reason="")
     entries = AuditEntry.objects.count()
 
     response = client.post(url, data)
 
     assert response.status_code == 200
     assert "change_reason" in response.context["adminform"].form.errors
-    assert Action.objects.get(pk=action.pk).rag == Rag.AMBER
+    assert Action.objects.get(pk=action.pk).title == action.title
     assert AuditEntry.objects.count() == entries
 
 
 def test_admin_asks_for_a_reason_on_every_plan_data_form(client, administrator, action):
     client.force_login(administrator)
     for name in ("actions_action", "actions_milestone", "actions_progressupdate",
-                 "actions_evidence", "measures_measure", "measures_measurereading",
+                 "measures_measure", "measures_measurereading",
                  "measures_outcome", "workstreams_workstream", "workstreams_organisation",
                  "workstreams_plan"):
         response = client.get(reverse(f"admin:{name}_add"))
@@ -132,3 +142,183 @@ def test_accounts_that_made_changes_are_deactivated_not_deleted(client, administ
     with pytest.raises(ProtectedError):
         jc_lead.delete()
     assert User.objects.filter(pk=jc_lead.pk).exists()
+
+
+def last_entry() -> AuditEntry:
+    return AuditEntry.objects.order_by("-sequence").first()
+
+
+# --- the action page's rules hold in admin -----------------------------------------------
+
+def test_admin_cannot_change_rag_completed_date_due_dates_or_version(client, administrator,
+                                                                       action):
+    client.force_login(administrator)
+    url = reverse("admin:actions_action_change", args=[action.pk])
+    page = client.get(url)
+    data = form_data(page.context["adminform"].form)
+    data.update(rag=Rag.BLUE, completed_date="1/1/2021", original_due_date="1/1/2030",
+                current_due_date="1/1/2030", version="99", title="Retitled",
+                change_reason="Tidying up")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    saved = Action.objects.get(pk=action.pk)
+    assert (saved.rag, saved.completed_date) == (Rag.AMBER, None)
+    assert (saved.original_due_date, saved.current_due_date) == (dt.date(2021, 3, 31),
+                                                                 dt.date(2021, 3, 31))
+    assert saved.title == "Retitled"
+    assert last_entry().changes == {"Title": [action.title, "Retitled"]}
+
+
+def test_admin_action_form_says_where_rag_and_due_dates_change(client, administrator, action):
+    client.force_login(administrator)
+
+    html = client.get(reverse("admin:actions_action_change", args=[action.pk])).content.decode()
+
+    assert "add a progress update on the action's page" in html
+    assert "use ‘Move the due date’ on the action's page" in html
+    for name in ("rag", "completed_date", "original_due_date", "current_due_date", "version"):
+        assert f'name="{name}"' not in html, name
+
+
+def test_admin_save_moves_the_version_on_so_a_lead_editing_meanwhile_sees_a_conflict(
+        client, administrator, jc_lead, action, period):
+    lead = Client()
+    lead.force_login(jc_lead)
+    update_url = reverse("actions:update_new", kwargs={"ref": action.ref})
+    seen_version = lead.get(update_url).context["form"]["version"].value()
+    client.force_login(administrator)
+    url = reverse("admin:actions_action_change", args=[action.pk])
+    data = admin_form(client, url)
+    data.update(title="Retitled", change_reason="Board asked for a clearer title")
+    assert client.post(url, data).status_code == 302
+
+    response = lead.post(update_url, {
+        "version": seen_version, "rag": Rag.GREEN, "narrative": "Pathway agreed.",
+        "period": period.pk, "date": "1/8/2020", "completed_date": ""})
+
+    assert response.status_code == 200
+    assert response.context["conflict"] is not None
+    saved = Action.objects.get(pk=action.pk)
+    assert (saved.rag, saved.version) == (Rag.AMBER, 2)
+
+
+def test_admin_save_that_changes_nothing_keeps_the_version(client, administrator, action):
+    client.force_login(administrator)
+    url = reverse("admin:actions_action_change", args=[action.pk])
+    data = admin_form(client, url)
+    data.update(change_reason="Checked, nothing to change")
+
+    assert client.post(url, data).status_code == 302
+    assert Action.objects.get(pk=action.pk).version == 1
+
+
+def test_evidence_cannot_be_added_in_admin(client, administrator, action):
+    client.force_login(administrator)
+
+    response = client.post(reverse("admin:actions_evidence_add"), {
+        "action": action.pk, "title": "Sneaked in", "url": "https://example.org/",
+        "change_reason": "Quicker"})
+
+    assert response.status_code == 403
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_file_and_its_type_cannot_be_changed_in_admin(client, administrator, action):
+    evidence = EvidenceFactory(action=action, title="Board minutes")
+    client.force_login(administrator)
+    url = reverse("admin:actions_evidence_change", args=[evidence.pk])
+    data = admin_form(client, url)
+    data.update(title="Board minutes, March", content_type="text/html",
+                change_reason="Clearer title")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    saved = Evidence.objects.get(pk=evidence.pk)
+    assert (saved.title, saved.content_type) == ("Board minutes, March", "application/pdf")
+    assert saved.file.name == evidence.file.name
+    assert 'name="file"' not in client.get(url).content.decode()
+
+
+def test_reading_kind_follows_its_measure_in_admin(client, administrator, plan):
+    reading = MeasureReadingFactory(measure=MeasureFactory(plan=plan), value=10)
+    percentage = MeasureFactory(plan=plan, outcome=reading.measure.outcome,
+                                title="Plans issued in 20 weeks",
+                                kind=Measure.Kind.PERCENTAGE, unit="")
+    client.force_login(administrator)
+    url = reverse("admin:measures_measurereading_change", args=[reading.pk])
+    data = admin_form(client, url)
+    data.update(kind=Measure.Kind.COUNT, change_reason="Entered against the wrong measure")
+    assert client.post(url, data).status_code == 302
+    assert MeasureReading.objects.get(pk=reading.pk).kind == Measure.Kind.DURATION
+
+    data.update(measure=percentage.pk)
+    assert client.post(url, data).status_code == 302
+    assert MeasureReading.objects.get(pk=reading.pk).kind == Measure.Kind.PERCENTAGE
+
+
+# --- accounts ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("field,label,before,after", [
+    ("is_superuser", "Superuser status", "No", "Yes"),
+    ("is_staff", "Staff status", "No", "Yes"),
+    ("is_active", "Active", "Yes", "No"),
+])
+def test_ticking_a_status_in_admin_is_recorded_with_its_reason(client, administrator, field,
+                                                              label, before, after):
+    person = UserFactory(username="promoted", first_name="Pat", last_name="Row")
+    client.force_login(administrator)
+    url = reverse("admin:auth_user_change", args=[person.pk])
+    data = admin_form(client, url)
+    data[field] = after == "Yes"
+    if after == "No":
+        data.pop(field)
+    data["change_reason"] = "Agreed by the head of SEND"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = last_entry()
+    assert (entry.object_kind, entry.object_id, entry.object_label) == (
+        "account", str(person.pk), "P. Row")
+    assert entry.changes == {label: [before, after]}
+    assert entry.reason == "Agreed by the head of SEND"
+    assert entry.actor == administrator
+    assert entry.plan_id is None
+
+
+def test_adding_an_account_in_admin_is_recorded_with_its_reason(client, administrator):
+    client.force_login(administrator)
+    url = reverse("admin:auth_user_add")
+    data = admin_form(client, url)
+    data.update(username="newstarter", password1="a long new passphrase",
+                password2="a long new passphrase", change_reason="New SEND officer")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    person = User.objects.get(username="newstarter")
+    entry = AuditEntry.objects.get(object_kind="account", change_type="created",
+                                   object_id=str(person.pk))
+    assert entry.reason == "New SEND officer"
+    assert entry.actor == administrator
+    assert entry.change_lines == ["Account ‘newstarter’ added"]
+    assert "Password" not in entry.changes
+
+
+def test_signing_in_leaves_no_account_history(client, officer):
+    rows = officer.history.count()
+    entries = AuditEntry.objects.count()
+
+    client.force_login(officer)
+
+    assert officer.history.count() == rows
+    assert AuditEntry.objects.count() == entries
+
+
+def test_account_history_page_opens_in_admin(client, administrator, officer):
+    client.force_login(administrator)
+    response = client.get(reverse("admin:auth_user_history", args=[officer.pk]))
+    assert response.status_code == 200

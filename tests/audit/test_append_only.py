@@ -59,6 +59,16 @@ def test_database_refuses_to_remove_many_to_many_history(action):
 
 @postgres_only
 @pytest.mark.postgres_only
+def test_database_refuses_to_alter_or_remove_account_history(administrator):
+    record = administrator.history.first()
+    table = record._meta.db_table
+    assert _refused(f"UPDATE {table} SET is_superuser = false WHERE history_id = %s",
+                    [record.history_id])
+    assert _refused(f"DELETE FROM {table} WHERE history_id = %s", [record.history_id])
+
+
+@postgres_only
+@pytest.mark.postgres_only
 def test_orm_cannot_edit_the_trail_either(action):
     entry = AuditEntry.objects.order_by("-sequence").first()
     entry.reason = "rewritten"

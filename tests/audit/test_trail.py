@@ -174,3 +174,12 @@ def test_verify_audit_finds_an_entry_removed_from_the_database(action):
     with pytest.raises(CommandError,
                        match=f"broken at entry {removed}: entry {removed} is missing"):
         call_command("verify_audit")
+
+
+def test_loading_the_plan_on_an_empty_database_names_the_command(db):
+    call_command("load_essex_plan", verbosity=0)
+
+    entries = AuditEntry.objects.all()
+    assert entries.filter(object_kind="action").exists()
+    assert {entry.actor_label for entry in entries} == {"command: load_essex_plan"}
+    assert not entries.filter(actor__isnull=False).exists()

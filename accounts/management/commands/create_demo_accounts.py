@@ -7,9 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.roles import Role
+from audit.context import acting_as
 from workstreams.models import Plan, Workstream
 
 DEMO_PASSWORD_SUFFIX = "-demo-only"
+ACTOR = "command: create_demo_accounts"
+REASON = "Demo account for trying the service locally"
 
 # username, full name, role, workstream codes led
 DEMO_ACCOUNTS = [
@@ -32,22 +35,28 @@ class Command(BaseCommand):
         parser.add_argument("--plan", default="essex",
                             help="Plan whose workstreams the leads lead.")
 
-    @transaction.atomic
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demo accounts are for local use only: refusing with DEBUG off.")
-        plan = Plan.objects.filter(slug=options["plan"]).first()
+        # The accounts, their roles and the workstreams they lead name this command as actor.
+        with acting_as(ACTOR), transaction.atomic():
+            self._create(Plan.objects.filter(slug=options["plan"]).first())
+
+    def _create(self, plan: Plan | None) -> None:
         for username, full_name, role, codes in DEMO_ACCOUNTS:
             first, last = full_name.split(" ", 1)
-            user, created = User.objects.get_or_create(
-                username=username, defaults={"first_name": first, "last_name": last})
+            user = User.objects.filter(username=username).first()
+            created = user is None
             if created:
+                user = User(username=username, first_name=first, last_name=last)
                 user.set_password(demo_password(username))
             user.is_staff = role == Role.ADMINISTRATOR
             user.is_superuser = role == Role.ADMINISTRATOR
+            user._change_reason = REASON
             user.save()
             user.groups.add(Group.objects.get(name=role))
             if plan is not None:
                 for workstream in Workstream.objects.filter(plan=plan, code__in=codes):
+                    workstream._change_reason = REASON
                     workstream.leads.add(user)
             self.stdout.write(f"{'created' if created else 'kept'} {username} ({role})")
