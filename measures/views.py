@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -100,16 +101,26 @@ def detail(request: HttpRequest, measure_id: int) -> HttpResponse:
     })
 
 
+def _period_to_open(request: HttpRequest, measure: Measure) -> int | None:
+    """The period asked for, else the latest that has started; opened with its readings
+    filled in, so saving a period that already has readings never blanks them."""
+    chosen = request.GET.get("period", "")
+    if chosen.isdigit():
+        return int(chosen)
+    return (ReportingPeriod.objects.filter(plan_id=measure.plan_id,
+                                           start__lte=timezone.localdate())
+            .order_by("-start").values_list("pk", flat=True).first())
+
+
 @reader_required
 @require_http_methods(["GET", "POST"])
 def reading_new(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = _measure_for_recorder_or_403(request, measure_id)
     data = measure_detail(measure)
     initial = {}
-    chosen = request.GET.get("period")
-    if request.method == "GET" and chosen and chosen.isdigit():
-        initial = ReadingForm.initial_for(measure, int(chosen),
-                                          data["by_period"].get(int(chosen), {}))
+    if request.method == "GET" and (period_id := _period_to_open(request, measure)):
+        initial = ReadingForm.initial_for(measure, period_id,
+                                          data["by_period"].get(period_id, {}))
     form = ReadingForm(request.POST or None, measure=measure, areas=data["areas"],
                        initial=initial)
     if request.method == "POST" and form.is_valid():

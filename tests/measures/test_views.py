@@ -255,6 +255,23 @@ def test_saving_a_period_unchanged_asks_no_reason_and_changes_nothing(
     assert MeasureReading.history.count() == history
 
 
+def test_the_entry_page_opens_on_the_current_period_with_its_readings_filled_in(
+        client, jc_lead, waiting_time, ccg_areas, period, plan):
+    # A later period that has not started yet must not be the one the form opens on.
+    ReportingPeriodFactory(plan=plan, label="2099-Q1", start=dt.date(2099, 1, 1),
+                           end=dt.date(2099, 3, 31))
+    entered_period(waiting_time, ccg_areas, period)
+    before = {r.pk: fields_of(r) for r in MeasureReading.objects.all()}
+    client.force_login(jc_lead)
+    response = client.get(new_url(waiting_time))
+    assert "From CCG returns" in response.content.decode()
+    form = response.context["form"]
+    assert form["period"].value() == period.pk
+    saved = client.post(new_url(waiting_time), as_submitted(form), follow=True)
+    assert "Nothing changed for 2020-Q3." in saved.content.decode()
+    assert {r.pk: fields_of(r) for r in MeasureReading.objects.all()} == before
+
+
 def test_saving_a_delivered_deliverable_unchanged_keeps_its_date(client, officer, plan, outcome,
                                                                 period):
     measure = MeasureFactory(plan=plan, outcome=outcome, kind=Measure.Kind.DELIVERABLE,
