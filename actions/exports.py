@@ -1,7 +1,9 @@
 """Downloads of the actions list: the same filtered rows as the page, as CSV or Excel."""
 
+from collections import defaultdict
 from collections.abc import Iterator
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -10,23 +12,36 @@ from send_wsoa.exports import csv_response, xlsx_response
 from workstreams.selectors import current_plan_or_404
 
 from .filters import action_filter_for
-from .models import Rag
+from .models import Action, Rag
 
 HEADER = ["Ref", "Title", "Workstream", "Owner", "Contributors", "Start date",
           "Original due date", "Current due date", "RAG", "Completed date", "Last update"]
 
 
+def _contributors_by_action(actions: QuerySet) -> dict[int, str]:
+    """Each action's contributors in one query of names, not a model object per link."""
+    links = (Action.contributors.through.objects
+             .filter(action__in=actions.values("pk"))
+             .order_by("organisation__name")
+             .values_list("action_id", "organisation__name"))
+    names: dict[int, list[str]] = defaultdict(list)
+    for action_id, name in links:
+        names[action_id].append(name)
+    return {action_id: "; ".join(each) for action_id, each in names.items()}
+
+
 def _rows(request: HttpRequest) -> tuple[str, Iterator[list]]:
     plan = current_plan_or_404(request)
-    actions = action_filter_for(request, plan, timezone.localdate()).qs.prefetch_related(
-        "contributors")
-    rows = ([action.ref, action.title, action.workstream.code,
-             action.owner.name if action.owner else "",
-             "; ".join(org.name for org in action.contributors.all()),
-             action.start_date, action.original_due_date, action.current_due_date,
-             Rag(action.rag).label if action.rag else "Not reported",
-             action.completed_date, action.last_update]
-            for action in actions)
+    actions = action_filter_for(request, plan, timezone.localdate()).qs
+    contributors = _contributors_by_action(actions)
+    rows = ([ref, title, workstream, owner or "", contributors.get(pk, ""), start,
+             original_due, current_due, Rag(rag).label if rag else "Not reported",
+             completed, last_update]
+            for pk, ref, title, workstream, owner, start, original_due, current_due, rag,
+            completed, last_update in actions.values_list(
+                "pk", "ref", "title", "workstream__code", "owner__name", "start_date",
+                "original_due_date", "current_due_date", "rag", "completed_date",
+                "last_update"))
     return f"{plan.slug}-actions-{timezone.localdate():%Y-%m-%d}", rows
 
 

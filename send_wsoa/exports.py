@@ -8,6 +8,7 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -54,15 +55,19 @@ def _xlsx_value(value):
 
 def xlsx_response(filename: str, sheet_title: str, header: Sequence[str],
                   rows: Iterable[Sequence]) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    # Write-only mode streams rows rather than keeping a cell object for each.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title[:31])
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    heading = []
+    for title in header:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        heading.append(cell)
+    sheet.append(heading)
     for row in rows:
         sheet.append([_xlsx_value(value) for value in row])
-    sheet.freeze_panes = "A2"
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)

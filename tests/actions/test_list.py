@@ -151,6 +151,29 @@ FORMULAS = {
 }
 
 
+def test_downloads_name_the_owner_and_every_contributor_of_each_action(signed_in, plan, jc):
+    council = OrganisationFactory(plan=plan, key="ecc", name="Essex County Council")
+    forum = OrganisationFactory(plan=plan, key="forum", name="Parent carer forum")
+    ccg = OrganisationFactory(plan=plan, key="mid", name="Mid Essex CCG")
+    shared = ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, owner=council,
+                           rag=Rag.GREEN, current_due_date=dt.date(2021, 3, 31))
+    shared.contributors.add(forum, ccg)
+    ActionFactory(plan=plan, workstream=jc, ref="JC2", ref_number=2, owner=None, rag="",
+                  current_due_date=dt.date(2021, 6, 30))
+    rows = list(csv.DictReader(io.StringIO(
+        signed_in.get(reverse("actions:export_csv")).content.decode("utf-8-sig"))))
+    assert [(row["Ref"], row["Owner"], row["Contributors"], row["RAG"],
+             row["Current due date"]) for row in rows] == [
+        ("JC1", "Essex County Council", "Mid Essex CCG; Parent carer forum", "Green",
+         "2021-03-31"),
+        ("JC2", "", "", "Not reported", "2021-06-30"),
+    ]
+    sheet = load_workbook(io.BytesIO(
+        signed_in.get(reverse("actions:export_xlsx")).content)).active
+    assert [row[3:5] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        ("Essex County Council", "Mid Essex CCG; Parent carer forum"), (None, None)]
+
+
 @pytest.mark.parametrize("title", FORMULAS.values(), ids=FORMULAS.keys())
 def test_downloads_neutralise_formulas(signed_in, plan, jc, title):
     ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, title=title)
