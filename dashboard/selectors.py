@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -196,7 +197,8 @@ def changes_since(plan: Plan, moment: dt.date, today: dt.date | None = None,
     result.counts = counts
     shown = [change for _, changes, _, _ in result.lists for change in changes]
     if shown:
-        actions = Action.objects.filter(plan=plan).select_related("workstream", "owner")
+        # The lists show a ref and a title; only those are read.
+        actions = Action.objects.filter(plan=plan).only("pk", "ref", "title")
         if limit is not None:
             actions = actions.filter(pk__in={change.action_id for change in shown})
         by_pk = {action.pk: action for action in actions}
@@ -221,7 +223,18 @@ def current_reporting_period(plan: Plan, today: dt.date) -> ReportingPeriod | No
 
 
 def _listed(actions: QuerySet) -> QuerySet:
-    return actions.select_related("workstream", "owner").natural_order()
+    return (actions.select_related("workstream").annotate(owner_name=F("owner__name"))
+            .natural_order())
+
+
+# What a printed list of actions shows; plain values, because the board pack can list
+# thousands and a model object (with its workstream and owner) per row cost most of its time.
+PRINTED_ACTION_FIELDS = ("pk", "workstream_id", "ref", "title", "current_due_date", "rag")
+
+
+def printed_rows(actions: QuerySet, *extra: str) -> list[dict]:
+    """The actions as plain rows for a long printed list, in the queryset's order."""
+    return list(actions.values(*PRINTED_ACTION_FIELDS, *extra, owner_name=F("owner__name")))
 
 
 def red_actions(plan: Plan) -> QuerySet:

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import reader_required
 from actions.filters import actions_for_listing
-from actions.models import Action
 from workstreams.models import Plan
 from workstreams.selectors import SESSION_PLAN_KEY, current_plan_or_404
 
@@ -18,6 +17,7 @@ from .selectors import (
     measure_status_counts,
     needs_attention,
     plan_totals,
+    printed_rows,
     workstream_rag_counts,
 )
 
@@ -97,10 +97,10 @@ def select_plan(request: HttpRequest) -> HttpResponse:
                   _home_context(plan, timezone.localdate(), form), status=400)
 
 
-def _actions_by_workstream(plan: Plan) -> dict[int, list[Action]]:
-    grouped: dict[int, list[Action]] = {}
-    for action in actions_for_listing(plan):
-        grouped.setdefault(action.workstream_id, []).append(action)
+def _actions_by_workstream(plan: Plan) -> dict[int, list[dict]]:
+    grouped: dict[int, list[dict]] = {}
+    for action in printed_rows(actions_for_listing(plan), "last_update"):
+        grouped.setdefault(action["workstream_id"], []).append(action)
     return grouped
 
 
@@ -114,9 +114,9 @@ def board_pack(request: HttpRequest) -> HttpResponse:
         row.actions = actions.get(row.workstream.pk, [])
     attention = context["attention"]
     context.update({
-        "red": list(attention.red),
-        "overdue": list(attention.overdue),
-        "without_update": list(attention.without_update),
+        "red": printed_rows(attention.red),
+        "overdue": printed_rows(attention.overdue),
+        "without_update": printed_rows(attention.without_update),
         "milestones_overdue": list(attention.milestones_overdue),
         "printed_at": timezone.localtime(),
         "shows_demo_data": plan.has_demo_data or bool(context["meeting"]
