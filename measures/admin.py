@@ -1,9 +1,26 @@
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
 from workstreams.admin import TrackedAdmin
 
 from .models import Measure, MeasureReading, Outcome
+from .services import parse_value
+
+
+class MeasureReadingAdminForm(forms.ModelForm):
+    """Checks the value by the measure's kind, as the readings pages do: the database's range
+    checks name `kind`, which the form leaves out, so they would only fail on saving."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        measure, value = cleaned.get("measure"), cleaned.get("value")
+        if measure is not None and value is not None:
+            try:
+                cleaned["value"] = parse_value(measure, value)
+            except ValueError as error:
+                self.add_error("value", f"The value {error}.")
+        return cleaned
 
 
 @admin.register(Outcome)
@@ -30,6 +47,7 @@ class MeasureReadingAdmin(TrackedAdmin):
     search_fields = ["measure__title", "source", "note"]
     list_select_related = ["measure", "period", "area", "entered_by"]
     raw_id_fields = ["measure", "entered_by"]
+    form = MeasureReadingAdminForm
     # Copied from the measure, so the database's range checks match what is measured.
     readonly_fields = ["kind"]
 

@@ -259,6 +259,23 @@ def test_reading_kind_follows_its_measure_in_admin(client, administrator, plan):
     assert MeasureReading.objects.get(pk=reading.pk).kind == Measure.Kind.PERCENTAGE
 
 
+def test_admin_refuses_a_percentage_over_100_with_a_message_naming_the_value(
+        client, administrator, plan):
+    percentage = MeasureFactory(plan=plan, title="Plans issued in 20 weeks",
+                                kind=Measure.Kind.PERCENTAGE, unit="")
+    reading = MeasureReadingFactory(measure=percentage, value=60)
+    client.force_login(administrator)
+    url = reverse("admin:measures_measurereading_change", args=[reading.pk])
+    data = admin_form(client, url)
+    data.update(value="150", change_reason="Typo in the return")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "The value must be" in str(response.context["adminform"].form.errors["value"])
+    assert MeasureReading.objects.get(pk=reading.pk).value == 60
+
+
 # --- accounts ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("field,label,before,after", [
