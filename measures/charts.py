@@ -103,7 +103,9 @@ def bar_chart(rows: list[tuple[str, Decimal | None]]) -> dict:
     plot_width = WIDTH - BAR_LEFT - 80
     bars = []
     for index, (label, value) in enumerate(rows):
-        width = round(float(value / top) * plot_width, 1) if value is not None else 0.0
+        # Bars grow from zero; a negative value draws no bar and its figure stays beside it.
+        width = (round(float(max(value, 0) / top) * plot_width, 1)
+                 if value is not None else 0.0)
         bars.append(Bar(y=TOP + index * (BAR_HEIGHT + BAR_GAP), width=width, label=label,
                         value=plain_number(value) if value is not None else "no value",
                         text_x=round(BAR_LEFT + width + 8, 1)))

@@ -1,6 +1,6 @@
 from decimal import Decimal as D
 
-from measures.charts import BOTTOM, HEIGHT, TOP, trend_chart
+from measures.charts import BOTTOM, HEIGHT, TOP, bar_chart, trend_chart
 
 
 def drawn_inside(chart) -> bool:
@@ -29,3 +29,15 @@ def test_trend_chart_of_positive_values_starts_at_zero():
     chart = trend_chart([("2020-Q3", D("20")), ("2020-Q4", D("22"))], D("28"), D("18"))
     assert drawn_inside(chart)
     assert [tick.label for tick in chart["ticks"]] == ["0", "12.5", "25", "37.5", "50"]
+
+
+def test_bar_chart_never_draws_a_negative_width_and_still_states_the_value():
+    chart = bar_chart([("Mid Essex", D("-2")), ("West Essex", D("4")), ("North East", None)])
+    widths = [bar.width for bar in chart["bars"]]
+    assert widths[0] == 0 and widths[1] > 0 and widths[2] == 0
+    assert [bar.value for bar in chart["bars"]] == ["-2", "4", "no value"]
+
+
+def test_bar_chart_of_negative_values_only_draws_no_bars():
+    chart = bar_chart([("Mid Essex", D("-2")), ("West Essex", D("-4"))])
+    assert [bar.width for bar in chart["bars"]] == [0, 0]
