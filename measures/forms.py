@@ -11,9 +11,23 @@ from .services import DURATION_UNITS, MAX_NOTE, MAX_REASON, MAX_SOURCE, is_surve
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
-class ReadingForm(forms.Form):
+class PeriodChoiceForm(forms.Form):
+    """Chooses the period the readings form opens on. A separate GET form, so the figures
+    shown are always the chosen period's and never carried into another period."""
+
     period = forms.ModelChoiceField(queryset=ReportingPeriod.objects.none(),
                                     label="Reporting period", empty_label=None)
+
+    def __init__(self, *args, measure: Measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = ReportingPeriod.objects.filter(
+            plan_id=measure.plan_id).order_by("-start")
+
+
+class ReadingForm(forms.Form):
+    # Hidden: the period is chosen with PeriodChoiceForm, which reloads its figures.
+    period = forms.ModelChoiceField(queryset=ReportingPeriod.objects.none(),
+                                    widget=forms.HiddenInput)
     value = forms.CharField(label="Whole local area", max_length=40,
                             widget=forms.TextInput(attrs={"class": "govuk-input--width-5",
                                                           "inputmode": "decimal"}))

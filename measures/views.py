@@ -17,7 +17,7 @@ from workstreams.models import ReportingPeriod
 from workstreams.selectors import current_plan_or_404
 
 from . import charts
-from .forms import ReadingForm, UploadForm
+from .forms import PeriodChoiceForm, ReadingForm, UploadForm
 from .models import Measure
 from .selectors import (
     area_spread,
@@ -101,15 +101,16 @@ def detail(request: HttpRequest, measure_id: int) -> HttpResponse:
     })
 
 
-def _period_to_open(request: HttpRequest, measure: Measure) -> int | None:
-    """The period asked for, else the latest that has started; opened with its readings
-    filled in, so saving a period that already has readings never blanks them."""
-    chosen = request.GET.get("period", "")
+def _period_to_open(request: HttpRequest, measure: Measure) -> ReportingPeriod | None:
+    """The period asked for, else the latest that has ended (figures for a quarter are
+    entered after it), else the latest that has started, else the first there is."""
+    periods = ReportingPeriod.objects.filter(plan_id=measure.plan_id).order_by("-start")
+    chosen = request.POST.get("period") or request.GET.get("period", "")
     if chosen.isdigit():
-        return int(chosen)
-    return (ReportingPeriod.objects.filter(plan_id=measure.plan_id,
-                                           start__lte=timezone.localdate())
-            .order_by("-start").values_list("pk", flat=True).first())
+        return periods.filter(pk=int(chosen)).first()
+    today = timezone.localdate()
+    return (periods.filter(end__lte=today).first() or periods.filter(start__lte=today).first()
+            or periods.last())
 
 
 @reader_required
@@ -117,10 +118,10 @@ def _period_to_open(request: HttpRequest, measure: Measure) -> int | None:
 def reading_new(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = _measure_for_recorder_or_403(request, measure_id)
     data = measure_detail(measure)
+    period = _period_to_open(request, measure)
     initial = {}
-    if request.method == "GET" and (period_id := _period_to_open(request, measure)):
-        initial = ReadingForm.initial_for(measure, period_id,
-                                          data["by_period"].get(period_id, {}))
+    if request.method == "GET" and period is not None:
+        initial = ReadingForm.initial_for(measure, period.pk, data["by_period"].get(period.pk, {}))
     form = ReadingForm(request.POST or None, measure=measure, areas=data["areas"],
                        initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -142,7 +143,9 @@ def reading_new(request: HttpRequest, measure_id: int) -> HttpResponse:
                 messages.info(request, f"Nothing changed for {cleaned['period'].label}.")
             return redirect("measures:detail", measure_id=measure.pk)
     return render(request, "measures/reading_form.html", {
-        "measure": measure, "form": form, "rule": kind_rule(measure),
+        "measure": measure, "form": form, "rule": kind_rule(measure), "period": period,
+        "period_form": PeriodChoiceForm(initial={"period": period}, measure=measure,
+                                        auto_id="choose_%s"),
         "unit": measure_unit(measure), "survey": is_survey(measure),
         "periods_with_readings": data["periods"],
         "breakdown_name": BREAKDOWN_NAMES.get(measure.area_breakdown, ""),

@@ -50,6 +50,9 @@ def test_jc_lead_enters_waiting_times_by_ccg_area_and_sees_the_variation(live_se
     page.get_by_role("link", name="Enter readings").click()
     assert_accessible(page)
     page.get_by_label("Reporting period").select_option(label="2020-Q4")
+    page.get_by_role("button", name="Show this period").click()
+    assert page.get_by_role("heading", name="Readings for 2020-Q4").is_visible()
+    assert_accessible(page)
     page.get_by_label("Whole local area").fill("18")
     for name, value in CCG.items():
         page.get_by_label(name, exact=True).fill(value)

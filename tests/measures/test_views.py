@@ -272,6 +272,26 @@ def test_the_entry_page_opens_on_the_current_period_with_its_readings_filled_in(
     assert {r.pk: fields_of(r) for r in MeasureReading.objects.all()} == before
 
 
+def test_choosing_another_period_shows_that_periods_figures_not_the_last_ones(
+        client, jc_lead, waiting_time, ccg_areas, period, q4):
+    entered_period(waiting_time, ccg_areas, period)
+    client.force_login(jc_lead)
+    response = client.get(new_url(waiting_time), {"period": q4.pk})
+    page = response.content.decode()
+    assert "Readings for 2020-Q4" in page
+    assert "From CCG returns" not in page
+    form = response.context["form"]
+    assert form["period"].value() == q4.pk
+    assert not form["value"].value()
+
+
+def test_the_entry_page_says_so_when_the_plan_has_no_periods(client, officer, waiting_time):
+    client.force_login(officer)
+    page = client.get(new_url(waiting_time)).content.decode()
+    assert "No reporting period has been set up" in page
+    assert "Save readings" not in page
+
+
 def test_saving_a_delivered_deliverable_unchanged_keeps_its_date(client, officer, plan, outcome,
                                                                 period):
     measure = MeasureFactory(plan=plan, outcome=outcome, kind=Measure.Kind.DELIVERABLE,
@@ -287,7 +307,7 @@ def test_saving_a_delivered_deliverable_unchanged_keeps_its_date(client, officer
 
 
 def test_a_unit_with_markup_is_shown_as_text_on_the_reading_form(client, officer, plan,
-                                                                 outcome):
+                                                                 outcome, period):
     measure = MeasureFactory(plan=plan, outcome=outcome, kind=Measure.Kind.DURATION,
                              unit="<script>x</script>")
     client.force_login(officer)
