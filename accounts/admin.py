@@ -1,6 +1,7 @@
 """Accounts: every change (roles, Active, Staff and Superuser status) asks for a reason and
-is recorded in the audit trail. Accounts are deactivated rather than deleted, so every
-change in the trail still names its person."""
+is recorded in the audit trail; per-user permissions are not offered, roles are groups.
+Accounts are deactivated rather than deleted, so every change in the trail still names its
+person."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -19,6 +20,12 @@ class AccountAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin, UserAdmin):
     list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
     # Set by Django; editing them here would only add noise to the audit trail.
     readonly_fields = ["last_login", "date_joined"]
+    # Roles are the groups and superuser status; per-user permissions are left out so that
+    # no one's rights change outside them (and outside the audit trail).
+    fieldsets = tuple(
+        (name, {**options, "fields": tuple(field for field in options["fields"]
+                                           if field != "user_permissions")})
+        for name, options in UserAdmin.fieldsets)
     reason_help_text = ("Recorded in the audit trail with the change: superuser status makes "
                         "the person an administrator.")
 

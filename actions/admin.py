@@ -75,6 +75,12 @@ class ProgressUpdateAdmin(TrackedAdmin):
     list_select_related = ["action", "period", "author"]
     raw_id_fields = ["action", "author"]
     date_hierarchy = "date"
+    # Updates carry an action's RAG history, which the board's lists are computed from, so
+    # they are added through the action page; here only their wording can be corrected.
+    readonly_fields = ["action", "date", "period", "rag", "author", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(Evidence)

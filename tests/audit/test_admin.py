@@ -16,6 +16,7 @@ from tests.factories import (
     EvidenceFactory,
     MeasureFactory,
     MeasureReadingFactory,
+    ProgressUpdateFactory,
     UserFactory,
 )
 
@@ -85,7 +86,7 @@ def test_admin_change_without_a_reason_is_refused(client, administrator, action)
 
 def test_admin_asks_for_a_reason_on_every_plan_data_form(client, administrator, action):
     client.force_login(administrator)
-    for name in ("actions_action", "actions_milestone", "actions_progressupdate",
+    for name in ("actions_action", "actions_milestone",
                  "measures_measure", "measures_measurereading",
                  "measures_outcome", "workstreams_workstream", "workstreams_organisation",
                  "workstreams_plan"):
@@ -274,6 +275,37 @@ def test_admin_refuses_a_percentage_over_100_with_a_message_naming_the_value(
     assert response.status_code == 200
     assert "The value must be" in str(response.context["adminform"].form.errors["value"])
     assert MeasureReading.objects.get(pk=reading.pk).value == 60
+
+
+def test_progress_updates_are_added_on_the_action_page_not_in_admin(client, administrator):
+    client.force_login(administrator)
+    assert client.get(reverse("admin:actions_progressupdate_add")).status_code == 403
+
+
+def test_admin_can_correct_an_updates_wording_but_not_its_rag_date_or_action(
+        client, administrator, action):
+    update = ProgressUpdateFactory(action=action, rag=Rag.AMBER, narrative="Waiting list grew")
+    other = ActionFactory(plan=action.plan, workstream=action.workstream, ref="JC99",
+                          ref_number=99)
+    client.force_login(administrator)
+    url = reverse("admin:actions_progressupdate_change", args=[update.pk])
+    data = admin_form(client, url)
+    data.update(narrative="Waiting list grew by 40", rag=Rag.GREEN, action=other.pk,
+                date="2030-01-01", change_reason="Figure added")
+
+    assert client.post(url, data).status_code == 302
+    update.refresh_from_db()
+    assert (update.narrative, update.rag, update.action_id) == (
+        "Waiting list grew by 40", Rag.AMBER, action.pk)
+    assert update.date != dt.date(2030, 1, 1)
+
+
+def test_admin_offers_no_per_user_permissions(client, administrator):
+    person = UserFactory(username="someone")
+    client.force_login(administrator)
+    page = client.get(reverse("admin:auth_user_change", args=[person.pk])).content.decode()
+    assert 'name="user_permissions"' not in page
+    assert 'name="groups"' in page
 
 
 # --- accounts ----------------------------------------------------------------------------
