@@ -67,7 +67,7 @@ def parse_value(measure: Measure, raw) -> Decimal:
             number = Decimal(text)
         except InvalidOperation:
             raise ValueError(f"must be {rule}") from None
-        if number in (0, 1):
+        if number.is_finite() and number in (0, 1):
             return Decimal(int(number))
         raise ValueError(f"must be {rule}")
     if isinstance(raw, bool):

@@ -282,7 +282,7 @@ def test_deliverable_accepts_yes_no_and_one_zero_in_any_form(plan, outcome, raw,
     assert parse_value(measure, raw) == expected
 
 
-@pytest.mark.parametrize("raw", [2.0, 0.5, "maybe"])
+@pytest.mark.parametrize("raw", [2.0, 0.5, "maybe", "sNaN", "NaN", "Infinity"])
 def test_deliverable_refuses_other_numbers(plan, outcome, raw):
     measure = make_measure(plan, outcome, Measure.Kind.DELIVERABLE, direction="none")
     with pytest.raises(ValueError, match="must be yes or no"):
