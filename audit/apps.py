@@ -9,7 +9,11 @@ def protect_history_tables(sender, using="default", **kwargs) -> None:
 
     from .database import append_only_tables, install_append_only_triggers
 
-    install_append_only_triggers(connections[using], append_only_tables(apps))
+    connection = connections[using]
+    # After migrating backwards some models' tables no longer exist.
+    existing = set(connection.introspection.table_names())
+    install_append_only_triggers(connection, [table for table in append_only_tables(apps)
+                                              if table in existing])
 
 
 class AuditConfig(AppConfig):

@@ -7,6 +7,8 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from actions.models import Rag
+from audit import apps as audit_apps
+from audit import database
 from audit.models import AuditEntry
 from tests.factories import ActionFactory, OrganisationFactory
 
@@ -126,3 +128,19 @@ def test_concurrent_writers_extend_one_chain(plan, jc):
     checked, first_break = verify_chain()
     assert first_break is None
     assert checked == AuditEntry.objects.count() >= 4 * 6
+
+
+@postgres_only
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_protecting_history_tables_passes_over_a_table_a_backward_migration_removed(
+        monkeypatch):
+    # Migrating accounts back to 0001 drops the account history table, then post_migrate runs.
+    real = database.append_only_tables
+    monkeypatch.setattr(database, "append_only_tables",
+                        lambda apps: [*real(apps), "accounts_dropped_history"])
+    audit_apps.protect_history_tables(sender=None, using="default")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'audit_append_only' "
+                       "AND tgrelid = 'audit_auditentry'::regclass")
+        assert cursor.fetchone()[0] == 1
