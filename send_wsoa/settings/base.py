@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "measures",
     "audit",
     "dashboard",
+    "pagecache",
     # Last, so the GOV.UK form templates win; Django admin's widgets include Django's own.
     "django.forms",
 ]
@@ -145,6 +146,17 @@ STORAGES = {
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Pages are cached in the database too (pagecache): shared by every app server, and
+# PAGE_CACHE=0 draws every page afresh.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "pagecache_entries",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 # Sessions live in the database so any app server can answer any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
