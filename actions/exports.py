@@ -8,7 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from accounts.decorators import reader_required
-from send_wsoa.exports import csv_response, xlsx_response
+from pagecache.pages import cached, query_vary
+from send_wsoa.exports import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    csv_bytes,
+    download_response,
+    xlsx_bytes,
+)
+from workstreams.models import Plan
 from workstreams.selectors import current_plan_or_404
 
 from .filters import action_filter_for
@@ -30,11 +38,10 @@ def _contributors_by_action(actions: QuerySet) -> dict[int, str]:
     return {action_id: "; ".join(each) for action_id, each in names.items()}
 
 
-def _rows(request: HttpRequest) -> tuple[str, Iterator[list]]:
-    plan = current_plan_or_404(request)
+def _rows(request: HttpRequest, plan: Plan) -> Iterator[list]:
     actions = action_filter_for(request, plan, timezone.localdate()).qs
     contributors = _contributors_by_action(actions)
-    rows = ([ref, title, workstream, owner or "", contributors.get(pk, ""), start,
+    return ([ref, title, workstream, owner or "", contributors.get(pk, ""), start,
              original_due, current_due, Rag(rag).label if rag else "Not reported",
              completed, last_update]
             for pk, ref, title, workstream, owner, start, original_due, current_due, rag,
@@ -42,16 +49,23 @@ def _rows(request: HttpRequest) -> tuple[str, Iterator[list]]:
                 "pk", "ref", "title", "workstream__code", "owner__name", "start_date",
                 "original_due_date", "current_due_date", "rag", "completed_date",
                 "last_update"))
-    return f"{plan.slug}-actions-{timezone.localdate():%Y-%m-%d}", rows
+
+
+def _filename(plan: Plan, extension: str) -> str:
+    return f"{plan.slug}-actions-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
 @reader_required
 def export_csv(request: HttpRequest) -> HttpResponse:
-    filename, rows = _rows(request)
-    return csv_response(f"{filename}.csv", HEADER, rows)
+    plan = current_plan_or_404(request)
+    content = cached("actions-csv", (plan.pk, query_vary(request)),
+                     lambda: csv_bytes(HEADER, _rows(request, plan)))
+    return download_response(_filename(plan, "csv"), content, CSV_CONTENT_TYPE)
 
 
 @reader_required
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    filename, rows = _rows(request)
-    return xlsx_response(f"{filename}.xlsx", "Actions", HEADER, rows)
+    plan = current_plan_or_404(request)
+    content = cached("actions-xlsx", (plan.pk, query_vary(request)),
+                     lambda: xlsx_bytes("Actions", HEADER, _rows(request, plan)))
+    return download_response(_filename(plan, "xlsx"), content, XLSX_CONTENT_TYPE)

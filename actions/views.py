@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 from accounts.decorators import reader_required
 from accounts.roles import can_edit_workstream, can_read_workstream_audit_trail
 from audit.selectors import latest_entries_for_action
+from pagecache.pages import cached_body, query_vary
 from workstreams.selectors import current_plan_or_404
 from workstreams.services import period_containing
 
@@ -26,17 +27,23 @@ from .models import RAG_MEANINGS, Action, Rag
 from .tables import ActionTable
 
 
+def _list_context(request: HttpRequest, plan) -> dict:
+    action_filter = action_filter_for(request, plan, timezone.localdate())
+    table = ActionTable(action_filter.qs, caption="Actions")
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return {"plan": plan, "filter": action_filter, "table": table,
+            "filter_query": filter_query(request),
+            "has_errors": bool(action_filter.form.errors)}
+
+
 @reader_required
 def list(request: HttpRequest) -> HttpResponse:
     """Every action in one sortable, paginated table, filtered by GET parameters."""
     plan = current_plan_or_404(request)
-    action_filter = action_filter_for(request, plan, timezone.localdate())
-    table = ActionTable(action_filter.qs, caption="Actions")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "actions/list.html", {
-        "plan": plan, "filter": action_filter, "table": table,
-        "filter_query": filter_query(request),
-    })
+    context = cached_body(request, name="actions", vary=(plan.pk, query_vary(request)),
+                          template="actions/_list_body.html",
+                          build=lambda: _list_context(request, plan), keep=["has_errors"])
+    return render(request, "actions/list.html", {**context, "plan": plan})
 
 
 HISTORY_LIMIT = 50
@@ -128,16 +135,34 @@ def _detail_context(request: HttpRequest, action: Action,
         **_history_context(request, action),
         "can_edit": can_edit,
         "done_form": done_form,
+        "has_errors": bool(done_form and done_form.errors),
         "shows_demo_data": action.plan.has_demo_data or any(
             record.is_demo for record in [*milestones, *updates]),
     }
 
 
+def _render_detail(request: HttpRequest, action: Action,
+                   done_form: MilestoneDoneForm | None = None, status: int = 200) -> HttpResponse:
+    plan = action.plan
+    # A lead's page holds forms carrying their own CSRF token, so it is drawn afresh; a
+    # reader's is the same for everyone who may (or may not) read the action's history.
+    can_edit = can_edit_workstream(request.user, action.workstream_id)
+    shows_history = can_read_workstream_audit_trail(request.user, action.workstream_id)
+    context = cached_body(
+        request, name="action", vary=(action.pk, shows_history),
+        template="actions/_detail_body.html", keep=["shows_demo_data", "has_errors"],
+        build=lambda: _detail_context(
+            request, selectors.action_detail_or_404(plan, action.ref), done_form),
+        share=not can_edit)
+    return render(request, "actions/detail.html", {**context, "action": action},
+                  status=status)
+
+
 @reader_required
 def detail(request: HttpRequest, ref: str) -> HttpResponse:
     """One action: what it is, who owns it, its RAG history, milestones and evidence."""
-    action = selectors.action_detail_or_404(current_plan_or_404(request), ref)
-    return render(request, "actions/detail.html", _detail_context(request, action))
+    return _render_detail(request, selectors.action_for_plan_or_404(
+        current_plan_or_404(request), ref))
 
 
 @reader_required
@@ -226,9 +251,7 @@ def milestone_done(request: HttpRequest, ref: str, milestone_id: int) -> HttpRes
         else:
             messages.success(request, f"Milestone marked done: {milestone.title}")
             return redirect(_detail_url(action, "milestones"))
-    action = selectors.action_detail_or_404(action.plan, action.ref)
-    return render(request, "actions/detail.html", _detail_context(request, action, form),
-                  status=400)
+    return _render_detail(request, action, form, status=400)
 
 
 @reader_required

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import reader_required
 from actions.filters import actions_for_listing
+from pagecache.pages import cached_body
 from workstreams.models import Plan
 from workstreams.selectors import SESSION_PLAN_KEY, current_plan_or_404
 
@@ -58,11 +59,10 @@ def _overview(plan: Plan, today: dt.date, limit: int | None = None) -> dict:
     }
 
 
-def _home_context(plan: Plan, today: dt.date, form: PlanChoiceForm) -> dict:
+def _home_context(plan: Plan, today: dt.date) -> dict:
     context = _overview(plan, today, limit=SHOWN_ON_DASHBOARD)
     attention = context["attention"]
     context.update({
-        "plan_form": form if len(form.fields["plan"].choices) > 1 else None,
         "shown": SHOWN_ON_DASHBOARD,
         "red": _shortened(attention.red, attention.red.count()),
         "overdue": _shortened(attention.overdue, attention.overdue.count()),
@@ -70,18 +70,30 @@ def _home_context(plan: Plan, today: dt.date, form: PlanChoiceForm) -> dict:
                                      attention.without_update.count()),
         "milestones_overdue": _shortened(attention.milestones_overdue,
                                          attention.milestones_overdue.count()),
-        "shows_demo_data": plan.has_demo_data or bool(context["meeting"]
-                                                      and context["meeting"].is_demo),
+        "shows_demo_data": _shows_demo_data(plan, context["meeting"]),
     })
     return context
+
+
+def _shows_demo_data(plan: Plan, meeting) -> bool:
+    return plan.has_demo_data or bool(meeting and meeting.is_demo)
+
+
+def _home(request: HttpRequest, plan: Plan, form: PlanChoiceForm, status: int = 200
+          ) -> HttpResponse:
+    today = timezone.localdate()
+    context = cached_body(request, name="dashboard", vary=(plan.pk,),
+                          template="dashboard/_home_body.html",
+                          build=lambda: _home_context(plan, today), keep=["shows_demo_data"])
+    context.update({"plan": plan, "today": today,
+                    "plan_form": form if len(form.fields["plan"].choices) > 1 else None})
+    return render(request, "dashboard/home.html", context, status=status)
 
 
 @reader_required
 def home(request: HttpRequest) -> HttpResponse:
     plan = current_plan_or_404(request)
-    form = PlanChoiceForm(initial={"plan": plan.slug}, plans=_plans())
-    return render(request, "dashboard/home.html",
-                  _home_context(plan, timezone.localdate(), form))
+    return _home(request, plan, PlanChoiceForm(initial={"plan": plan.slug}, plans=_plans()))
 
 
 @require_POST
@@ -92,9 +104,7 @@ def select_plan(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         request.session[SESSION_PLAN_KEY] = form.cleaned_data["plan"]
         return redirect("dashboard:home")
-    plan = current_plan_or_404(request)
-    return render(request, "dashboard/home.html",
-                  _home_context(plan, timezone.localdate(), form), status=400)
+    return _home(request, current_plan_or_404(request), form, status=400)
 
 
 def _actions_by_workstream(plan: Plan) -> dict[int, list[dict]]:
@@ -104,11 +114,8 @@ def _actions_by_workstream(plan: Plan) -> dict[int, list[dict]]:
     return grouped
 
 
-@reader_required
-def board_pack(request: HttpRequest) -> HttpResponse:
-    """The dashboard, what needs attention and every workstream's actions, ready to print."""
-    plan = current_plan_or_404(request)
-    context = _overview(plan, timezone.localdate())
+def _board_pack_context(plan: Plan, today: dt.date) -> dict:
+    context = _overview(plan, today)
     actions = _actions_by_workstream(plan)
     for row in context["rag_rows"]:
         row.actions = actions.get(row.workstream.pk, [])
@@ -118,8 +125,19 @@ def board_pack(request: HttpRequest) -> HttpResponse:
         "overdue": printed_rows(attention.overdue),
         "without_update": printed_rows(attention.without_update),
         "milestones_overdue": list(attention.milestones_overdue),
-        "printed_at": timezone.localtime(),
-        "shows_demo_data": plan.has_demo_data or bool(context["meeting"]
-                                                      and context["meeting"].is_demo),
+        "shows_demo_data": _shows_demo_data(plan, context["meeting"]),
     })
+    return context
+
+
+@reader_required
+def board_pack(request: HttpRequest) -> HttpResponse:
+    """The dashboard, what needs attention and every workstream's actions, ready to print."""
+    plan = current_plan_or_404(request)
+    today = timezone.localdate()
+    context = cached_body(request, name="board-pack", vary=(plan.pk,),
+                          template="dashboard/_board_pack_body.html",
+                          build=lambda: _board_pack_context(plan, today),
+                          keep=["shows_demo_data"])
+    context.update({"plan": plan, "printed_at": timezone.localtime()})
     return render(request, "dashboard/board_pack.html", context)

@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 
 from accounts.decorators import reader_required
 from accounts.roles import can_enter_readings
+from pagecache.pages import cached_body, query_vary
 from send_wsoa.exports import XLSX_CONTENT_TYPE, safe_cell
 from workstreams.models import ReportingPeriod
 from workstreams.selectors import current_plan_or_404
@@ -58,17 +59,22 @@ def _measure_for_recorder_or_403(request: HttpRequest, measure_id: int) -> Measu
 @reader_required
 def measure_list(request: HttpRequest) -> HttpResponse:
     plan = current_plan_or_404(request)
-    measure_filter, measures = filtered_measures(plan, request.GET)
-    return render(request, "measures/list.html", {
-        "filter": measure_filter, "measures": measures, "status_help": STATUS_HELP,
-        "is_filtered": any(request.GET.get(name) for name in measure_filter.filters),
-        "shows_demo_data": plan.has_demo_data,
-    })
+
+    def build() -> dict:
+        measure_filter, measures = filtered_measures(plan, request.GET)
+        return {
+            "filter": measure_filter, "measures": measures, "status_help": STATUS_HELP,
+            "is_filtered": any(request.GET.get(name) for name in measure_filter.filters),
+            "shows_demo_data": plan.has_demo_data,
+        }
+
+    context = cached_body(request, name="measures", vary=(plan.pk, query_vary(request)),
+                          template="measures/_list_body.html", build=build,
+                          keep=["shows_demo_data"])
+    return render(request, "measures/list.html", context)
 
 
-@reader_required
-def detail(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = _measure_or_404(request, measure_id)
+def _detail_context(measure: Measure, can_enter: bool) -> dict:
     data = measure_detail(measure)
     unit = measure_unit(measure)
     trend = [(r.period.label, r.value) for r in data["whole_area"]]
@@ -90,15 +96,26 @@ def detail(request: HttpRequest, measure_id: int) -> HttpResponse:
     table = [{"period": period, "whole": data["by_period"][period.pk].get(None),
               "areas": [data["by_period"][period.pk].get(area.pk) for area in data["areas"]]}
              for period in data["periods"]]
-    return render(request, "measures/detail.html", {
+    return {
         "measure": measure, "unit": unit, **data, "table": table,
         "trend": charts.trend_chart(trend, measure.baseline, measure.target) if trend else None,
         "variation": variation, "status_help": STATUS_HELP, "rule": kind_rule(measure),
         "is_deliverable": measure.kind == Measure.Kind.DELIVERABLE,
-        "can_enter": can_enter_readings(request.user, measure.outcome.workstream_id),
+        "can_enter": can_enter,
         "shows_demo_data": measure.plan.has_demo_data
         or any(r.is_demo for r in data["readings"]),
-    })
+    }
+
+
+@reader_required
+def detail(request: HttpRequest, measure_id: int) -> HttpResponse:
+    measure = _measure_or_404(request, measure_id)
+    can_enter = can_enter_readings(request.user, measure.outcome.workstream_id)
+    context = cached_body(request, name="measure", vary=(measure.pk, can_enter),
+                          template="measures/_detail_body.html",
+                          build=lambda: _detail_context(measure, can_enter),
+                          keep=["shows_demo_data"])
+    return render(request, "measures/detail.html", {**context, "measure": measure})
 
 
 def _period_to_open(request: HttpRequest, measure: Measure) -> ReportingPeriod | None:
@@ -228,9 +245,7 @@ def readings_upload(request: HttpRequest, measure_id: int) -> HttpResponse:
     })
 
 
-@reader_required
-def variation(request: HttpRequest) -> HttpResponse:
-    plan = current_plan_or_404(request)
+def _variation_context(plan) -> dict:
     rows = variation_rows(plan)
     for row in rows:
         measure = row["measure"]
@@ -243,6 +258,14 @@ def variation(request: HttpRequest) -> HttpResponse:
             if row["first_period"] != row["latest_period"] else "only one period so far"
         row["unit"] = unit
         row["trend_colour"] = TREND_COLOURS.get(row["trend"], "govuk-tag--grey")
-    return render(request, "measures/variation.html", {
-        "rows": rows, "shows_demo_data": plan.has_demo_data or any(r["is_demo"] for r in rows),
-    })
+    return {"rows": rows,
+            "shows_demo_data": plan.has_demo_data or any(r["is_demo"] for r in rows)}
+
+
+@reader_required
+def variation(request: HttpRequest) -> HttpResponse:
+    plan = current_plan_or_404(request)
+    context = cached_body(request, name="variation", vary=(plan.pk,),
+                          template="measures/_variation_body.html",
+                          build=lambda: _variation_context(plan), keep=["shows_demo_data"])
+    return render(request, "measures/variation.html", context)

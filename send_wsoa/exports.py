@@ -4,7 +4,7 @@ import csv
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from io import BytesIO
+from io import BytesIO, StringIO
 
 from django.http import HttpResponse
 from openpyxl import Workbook
@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -31,16 +32,25 @@ def _csv_value(value) -> str:
     return safe_cell(str(value))
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    buffer = StringIO()
     # A byte-order mark so Excel opens UTF-8 (names with accents) correctly.
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
         writer.writerow([_csv_value(value) for value in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def download_response(filename: str, content: bytes, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    return download_response(filename, csv_bytes(header, rows), CSV_CONTENT_TYPE)
 
 
 def _xlsx_value(value):
@@ -53,8 +63,7 @@ def _xlsx_value(value):
     return safe_cell(str(value))
 
 
-def xlsx_response(filename: str, sheet_title: str, header: Sequence[str],
-                  rows: Iterable[Sequence]) -> HttpResponse:
+def xlsx_bytes(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     # Write-only mode streams rows rather than keeping a cell object for each.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
@@ -70,6 +79,4 @@ def xlsx_response(filename: str, sheet_title: str, header: Sequence[str],
         sheet.append([_xlsx_value(value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return buffer.getvalue()

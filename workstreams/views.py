@@ -10,6 +10,7 @@ from dashboard.charts import rag_stacked_bars
 from dashboard.selectors import workstream_rag_counts, workstream_rag_over_time
 from measures.models import Outcome
 from measures.selectors import measures_with_status
+from pagecache.pages import cached_body, query_vary
 
 from .models import FeedbackPoint
 from .selectors import current_plan_or_404, plan_tree, workstream_for_plan_or_404
@@ -18,19 +19,21 @@ from .selectors import current_plan_or_404, plan_tree, workstream_for_plan_or_40
 @reader_required
 def plan(request: HttpRequest) -> HttpResponse:
     current = current_plan_or_404(request)
-    feedback_points = FeedbackPoint.objects.filter(plan=current).prefetch_related("actions")
-    return render(request, "workstreams/plan.html", {
-        "plan": current,
-        "sections": plan_tree(current),
-        "feedback_points": feedback_points,
-    })
+
+    def build() -> dict:
+        return {
+            "plan": current,
+            "sections": plan_tree(current),
+            "feedback_points": FeedbackPoint.objects.filter(plan=current).prefetch_related(
+                "actions"),
+        }
+
+    context = cached_body(request, name="plan", vary=(current.pk,),
+                          template="workstreams/_plan_body.html", build=build)
+    return render(request, "workstreams/plan.html", {**context, "plan": current})
 
 
-@reader_required
-def detail(request: HttpRequest, code: str) -> HttpResponse:
-    """One workstream: its weakness, outcomes, actions, measures and RAG history."""
-    current = current_plan_or_404(request)
-    workstream = workstream_for_plan_or_404(current, code)
+def _detail_context(request: HttpRequest, current, workstream) -> dict:
     today = timezone.localdate()
     table = ActionTable(actions_for_listing(current).filter(workstream=workstream),
                         caption=f"Actions of workstream {workstream.code}",
@@ -41,7 +44,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     measures = [m for m in measures_with_status(current, today)
                 if m.outcome.workstream_id == workstream.pk]
     bars = workstream_rag_over_time(workstream, today)
-    return render(request, "workstreams/detail.html", {
+    return {
         "plan": current,
         "workstream": workstream,
         "points": list(workstream.weakness.points.all()) if workstream.weakness else [],
@@ -51,4 +54,16 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "measures": measures,
         "chart": rag_stacked_bars(bars, f"RAG of workstream {workstream.code} actions at "
                                         "the end of each reporting period"),
-    })
+    }
+
+
+@reader_required
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One workstream: its weakness, outcomes, actions, measures and RAG history."""
+    current = current_plan_or_404(request)
+    workstream = workstream_for_plan_or_404(current, code)
+    context = cached_body(request, name="workstream", vary=(workstream.pk, query_vary(request)),
+                          template="workstreams/_detail_body.html",
+                          build=lambda: _detail_context(request, current, workstream))
+    return render(request, "workstreams/detail.html",
+                  {**context, "plan": current, "workstream": workstream})

@@ -18,6 +18,7 @@ from tests.factories import (
     PlanFactory,
     ProgressUpdateFactory,
 )
+from tests.query_counts import assert_drawn_then_cached
 from workstreams.models import FeedbackPoint
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
@@ -233,8 +234,8 @@ def test_history_tab_shows_the_latest_50_changes_in_a_fixed_number_of_queries(
     _audit_entries_for(action, count)
     client.force_login(board_member)
 
-    with django_assert_max_num_queries(12):
-        response = client.get(url("detail", action))
+    response, cached = assert_drawn_then_cached(client, url("detail", action), 13,
+                                                django_assert_max_num_queries)
 
     total = AuditEntry.objects.filter(action_ref=action.ref).count()
     entries = response.context["history_entries"]
@@ -242,6 +243,7 @@ def test_history_tab_shows_the_latest_50_changes_in_a_fixed_number_of_queries(
     assert entries[0].reason == f"Entry {count - 1}"
     more_link = f'href="{reverse("audit:list")}?action={action.ref}"'
     assert (more_link in response.content.decode()) is (total > 50)
+    assert (more_link in cached.content.decode()) is (total > 50)
 
 
 def test_page_of_another_plans_action_is_not_found(client, board_member, action):
@@ -270,10 +272,11 @@ def test_action_page_runs_a_fixed_number_of_queries(client, board_member, plan, 
     MeasureFactory(plan=plan, outcome=outcome)
     client.force_login(board_member)
 
-    with django_assert_max_num_queries(13):
-        response = client.get(url("detail", action))
+    drawn, cached = assert_drawn_then_cached(client, url("detail", action), 14,
+                                             django_assert_max_num_queries)
 
-    assert text(response).count("Update ") >= times
+    assert text(drawn).count("Update ") >= times
+    assert text(cached).count("Update ") >= times
 
 
 # --- who may edit -------------------------------------------------------------------
