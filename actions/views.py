@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 from accounts.decorators import reader_required
 from accounts.roles import can_edit_workstream, can_read_workstream_audit_trail
 from audit.selectors import latest_entries_for_action
-from pagecache.pages import cached_body, query_vary
+from pagecache.pages import query_vary, render_with_cached_body
 from workstreams.selectors import current_plan_or_404
 from workstreams.services import period_containing
 
@@ -40,10 +40,11 @@ def _list_context(request: HttpRequest, plan) -> dict:
 def list(request: HttpRequest) -> HttpResponse:
     """Every action in one sortable, paginated table, filtered by GET parameters."""
     plan = current_plan_or_404(request)
-    context = cached_body(request, name="actions", vary=(plan.pk, query_vary(request)),
-                          template="actions/_list_body.html",
-                          build=lambda: _list_context(request, plan), keep=["has_errors"])
-    return render(request, "actions/list.html", {**context, "plan": plan})
+    return render_with_cached_body(request, "actions/list.html", {"plan": plan},
+                                   name="actions", vary=(plan.pk, query_vary(request)),
+                                   body_template="actions/_list_body.html",
+                                   build=lambda: _list_context(request, plan),
+                                   keep=["has_errors"])
 
 
 HISTORY_LIMIT = 50
@@ -148,14 +149,13 @@ def _render_detail(request: HttpRequest, action: Action,
     # reader's is the same for everyone who may (or may not) read the action's history.
     can_edit = can_edit_workstream(request.user, action.workstream_id)
     shows_history = can_read_workstream_audit_trail(request.user, action.workstream_id)
-    context = cached_body(
-        request, name="action", vary=(action.pk, shows_history),
-        template="actions/_detail_body.html", keep=["shows_demo_data", "has_errors"],
+    return render_with_cached_body(
+        request, "actions/detail.html", {"action": action},
+        name="action", vary=(action.pk, shows_history),
+        body_template="actions/_detail_body.html", keep=["shows_demo_data", "has_errors"],
         build=lambda: _detail_context(
             request, selectors.action_detail_or_404(plan, action.ref), done_form),
-        share=not can_edit)
-    return render(request, "actions/detail.html", {**context, "action": action},
-                  status=status)
+        share=not can_edit, status=status)
 
 
 @reader_required

@@ -2,15 +2,15 @@ import datetime as dt
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import reader_required
 from actions.filters import actions_for_listing
-from pagecache.pages import cached_body
+from pagecache.pages import render_with_cached_body
 from workstreams.models import Plan
-from workstreams.selectors import SESSION_PLAN_KEY, current_plan_or_404
+from workstreams.selectors import SESSION_PLAN_KEY, current_plan_or_404, plans
 
 from .selectors import (
     changes_since,
@@ -32,10 +32,6 @@ class PlanChoiceForm(forms.Form):
     def __init__(self, *args, plans: list[Plan], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plan"].choices = [(plan.slug, str(plan)) for plan in plans]
-
-
-def _plans() -> list[Plan]:
-    return list(Plan.objects.order_by("local_area", "slug").only("slug", "local_area", "title"))
 
 
 def _shortened(queryset, count: int) -> dict:
@@ -82,25 +78,25 @@ def _shows_demo_data(plan: Plan, meeting) -> bool:
 def _home(request: HttpRequest, plan: Plan, form: PlanChoiceForm, status: int = 200
           ) -> HttpResponse:
     today = timezone.localdate()
-    context = cached_body(request, name="dashboard", vary=(plan.pk,),
-                          template="dashboard/_home_body.html",
-                          build=lambda: _home_context(plan, today), keep=["shows_demo_data"])
-    context.update({"plan": plan, "today": today,
-                    "plan_form": form if len(form.fields["plan"].choices) > 1 else None})
-    return render(request, "dashboard/home.html", context, status=status)
+    return render_with_cached_body(
+        request, "dashboard/home.html",
+        {"plan": plan, "today": today,
+         "plan_form": form if len(form.fields["plan"].choices) > 1 else None},
+        name="dashboard", vary=(plan.pk,), body_template="dashboard/_home_body.html",
+        build=lambda: _home_context(plan, today), keep=["shows_demo_data"], status=status)
 
 
 @reader_required
 def home(request: HttpRequest) -> HttpResponse:
     plan = current_plan_or_404(request)
-    return _home(request, plan, PlanChoiceForm(initial={"plan": plan.slug}, plans=_plans()))
+    return _home(request, plan, PlanChoiceForm(initial={"plan": plan.slug}, plans=plans(request)))
 
 
 @require_POST
 @reader_required
 def select_plan(request: HttpRequest) -> HttpResponse:
     """Keep the chosen plan in the session; every page then shows that plan."""
-    form = PlanChoiceForm(request.POST, plans=_plans())
+    form = PlanChoiceForm(request.POST, plans=plans(request))
     if form.is_valid():
         request.session[SESSION_PLAN_KEY] = form.cleaned_data["plan"]
         return redirect("dashboard:home")
@@ -135,9 +131,8 @@ def board_pack(request: HttpRequest) -> HttpResponse:
     """The dashboard, what needs attention and every workstream's actions, ready to print."""
     plan = current_plan_or_404(request)
     today = timezone.localdate()
-    context = cached_body(request, name="board-pack", vary=(plan.pk,),
-                          template="dashboard/_board_pack_body.html",
-                          build=lambda: _board_pack_context(plan, today),
-                          keep=["shows_demo_data"])
-    context.update({"plan": plan, "printed_at": timezone.localtime()})
-    return render(request, "dashboard/board_pack.html", context)
+    return render_with_cached_body(
+        request, "dashboard/board_pack.html",
+        {"plan": plan, "printed_at": timezone.localtime()},
+        name="board-pack", vary=(plan.pk,), body_template="dashboard/_board_pack_body.html",
+        build=lambda: _board_pack_context(plan, today), keep=["shows_demo_data"])

@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 
 from accounts.decorators import reader_required
 from accounts.roles import can_enter_readings
-from pagecache.pages import cached_body, query_vary
+from pagecache.pages import query_vary, render_with_cached_body
 from send_wsoa.exports import XLSX_CONTENT_TYPE, safe_cell
 from workstreams.models import ReportingPeriod
 from workstreams.selectors import current_plan_or_404
@@ -68,10 +68,10 @@ def measure_list(request: HttpRequest) -> HttpResponse:
             "shows_demo_data": plan.has_demo_data,
         }
 
-    context = cached_body(request, name="measures", vary=(plan.pk, query_vary(request)),
-                          template="measures/_list_body.html", build=build,
-                          keep=["shows_demo_data"])
-    return render(request, "measures/list.html", context)
+    return render_with_cached_body(request, "measures/list.html", {},
+                                   name="measures", vary=(plan.pk, query_vary(request)),
+                                   body_template="measures/_list_body.html", build=build,
+                                   keep=["shows_demo_data"])
 
 
 def _detail_context(measure: Measure, can_enter: bool) -> dict:
@@ -111,11 +111,11 @@ def _detail_context(measure: Measure, can_enter: bool) -> dict:
 def detail(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = _measure_or_404(request, measure_id)
     can_enter = can_enter_readings(request.user, measure.outcome.workstream_id)
-    context = cached_body(request, name="measure", vary=(measure.pk, can_enter),
-                          template="measures/_detail_body.html",
-                          build=lambda: _detail_context(measure, can_enter),
-                          keep=["shows_demo_data"])
-    return render(request, "measures/detail.html", {**context, "measure": measure})
+    return render_with_cached_body(request, "measures/detail.html", {"measure": measure},
+                                   name="measure", vary=(measure.pk, can_enter),
+                                   body_template="measures/_detail_body.html",
+                                   build=lambda: _detail_context(measure, can_enter),
+                                   keep=["shows_demo_data"])
 
 
 def _period_to_open(request: HttpRequest, measure: Measure) -> ReportingPeriod | None:
@@ -265,7 +265,8 @@ def _variation_context(plan) -> dict:
 @reader_required
 def variation(request: HttpRequest) -> HttpResponse:
     plan = current_plan_or_404(request)
-    context = cached_body(request, name="variation", vary=(plan.pk,),
-                          template="measures/_variation_body.html",
-                          build=lambda: _variation_context(plan), keep=["shows_demo_data"])
-    return render(request, "measures/variation.html", context)
+    return render_with_cached_body(request, "measures/variation.html", {},
+                                   name="variation", vary=(plan.pk,),
+                                   body_template="measures/_variation_body.html",
+                                   build=lambda: _variation_context(plan),
+                                   keep=["shows_demo_data"])

@@ -6,21 +6,29 @@ Only what is the same for everyone who may see the page is cached: the sign-out 
 token, messages and the navigation are drawn for each request by base.html around it."""
 
 import datetime as dt
+import functools
 import hashlib
+import secrets
+import zlib
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
 from .models import DataRevision
 
 # The databases whose triggers (pagecache.database) keep the revision token up to date.
 WATCHING_VENDORS = frozenset({"postgresql", "sqlite"})
+# Where the body goes in the page: random, so no text a user typed can be taken for it.
+BODY_MARKER = SafeString(f"<!-- page body {secrets.token_hex(16)} -->")
 # Overdue actions and the current reporting period change at midnight, so a day in the
 # key; entries left behind by older tokens and days expire after this long.
 TIMEOUT = 2 * 24 * 60 * 60
@@ -40,9 +48,26 @@ def query_vary(request: HttpRequest) -> tuple:
     return tuple(sorted((name, tuple(values)) for name, values in request.GET.lists()))
 
 
+@functools.cache
+def code_digest() -> str:
+    """A digest of this deployment's code, templates and pinned dependencies, so a page
+    drawn by the previous release is never served by the next one."""
+    base = Path(settings.BASE_DIR)
+    roots = [base / "templates", base / "send_wsoa", base / "pyproject.toml"] + [
+        Path(config.path) for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(base) and ".venv" not in Path(config.path).parts]
+    files = sorted({path for root in roots for path in (
+        [root] if root.is_file() else [*root.rglob("*.py"), *root.rglob("*.html")])})
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(base).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _cache_key(name: str, revision: str, day: dt.date, vary: tuple) -> str:
     digest = hashlib.sha256(repr((day.isoformat(), vary)).encode()).hexdigest()
-    return f"page:{name}:{revision}:{digest}"
+    return f"page:{name}:{code_digest()}:{revision}:{digest}"
 
 
 def cached(name: str, vary: tuple, build: Callable[[], object]):
@@ -60,19 +85,35 @@ def cached(name: str, vary: tuple, build: Callable[[], object]):
     return value
 
 
-def cached_body(request: HttpRequest, *, name: str, vary: tuple, template: str,
-                build: Callable[[], dict], keep: Iterable[str] = (),
-                share: bool = True) -> dict:
-    """Context for a page drawn around a cached body: "body" is `template` rendered with what
-    `build` returns, and each name in `keep` (a title's words, whether the page holds demo
-    data) is carried from that context for the page around it. With `share` false the body
-    is drawn for this request only (it holds something of the user's own, such as a form's
-    CSRF token)."""
+def render_with_cached_body(request: HttpRequest, template: str, context: dict, *,
+                            name: str, vary: tuple, body_template: str,
+                            build: Callable[[], dict], keep: Iterable[str] = (),
+                            share: bool = True, status: int = 200) -> HttpResponse:
+    """`template` (the layout, navigation, title and anything of the user's own) drawn for
+    this request around a body that is `body_template` rendered with what `build` returns,
+    cached when `share` is true. Each name in `keep` (whether the page holds demo data, or a
+    form error for the title) is carried from the body's context to the page's.
 
-    def render_body() -> dict:
-        context = build()
-        return {**{name: context[name] for name in keep},
-                "body": render_to_string(template, context, request)}
+    With `share` false the body is drawn for this request only: it holds something of the
+    user's own, such as a form with their CSRF token. The body is stored compressed and
+    spliced into the page as bytes: the board pack of a 6,000-action plan is 8 MB of HTML."""
 
-    stored = cached(name, vary, render_body) if share else render_body()
-    return {**stored, "body": mark_safe(stored["body"])}  # noqa: S308 (rendered, so escaped)
+    def draw() -> tuple[dict, bytes]:
+        body_context = build()
+        return ({key: body_context[key] for key in keep},
+                render_to_string(body_template, body_context, request).encode())
+
+    if share:
+        kept, compressed = cached(name, vary, lambda: _compressed(draw()))
+        body = zlib.decompress(compressed)
+    else:
+        kept, body = draw()
+    response = render(request, template, {**context, **kept, "body": BODY_MARKER},
+                      status=status)
+    response.content = response.content.replace(BODY_MARKER.encode(), body, 1)
+    return response
+
+
+def _compressed(drawn: tuple[dict, bytes]) -> tuple[dict, bytes]:
+    kept, body = drawn
+    return kept, zlib.compress(body)

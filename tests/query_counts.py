@@ -6,7 +6,7 @@ the page and stores it; later views read it back."""
 DRAWN = 7
 # Reading a cached page: session, user, roles, plan, revision, cache and the page's own
 # look-ups (the plan list, the workstream or the action, the permissions).
-CACHED = 9
+CACHED = 7
 
 
 def assert_drawn_then_cached(client, url: str, ceiling: int, django_assert_max_num_queries):

@@ -8,14 +8,19 @@ from .models import Plan, Weakness, Workstream
 SESSION_PLAN_KEY = "plan_slug"
 
 
+def plans(request: HttpRequest) -> list[Plan]:
+    """Every plan, by area, read once per request: an area has a handful, and the plan
+    selector needs them all."""
+    if not hasattr(request, "_plans"):
+        request._plans = list(Plan.objects.order_by("local_area", "slug"))
+    return request._plans
+
+
 def current_plan(request: HttpRequest) -> Plan | None:
-    """The plan the user chose (kept in their session), else the first plan; one query."""
-    if not hasattr(request, "_current_plan"):
-        slug = request.session.get(SESSION_PLAN_KEY) if hasattr(request, "session") else None
-        plans = Plan.objects.order_by("local_area", "slug")
-        plan = (plans.filter(slug=slug).first() if slug else None) or plans.first()
-        request._current_plan = plan
-    return request._current_plan
+    """The plan the user chose (kept in their session), else the first plan."""
+    slug = request.session.get(SESSION_PLAN_KEY) if hasattr(request, "session") else None
+    every = plans(request)
+    return next((plan for plan in every if plan.slug == slug), every[0] if every else None)
 
 
 def current_plan_or_404(request: HttpRequest) -> Plan:

@@ -1,5 +1,4 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
@@ -10,7 +9,7 @@ from dashboard.charts import rag_stacked_bars
 from dashboard.selectors import workstream_rag_counts, workstream_rag_over_time
 from measures.models import Outcome
 from measures.selectors import measures_with_status
-from pagecache.pages import cached_body, query_vary
+from pagecache.pages import query_vary, render_with_cached_body
 
 from .models import FeedbackPoint
 from .selectors import current_plan_or_404, plan_tree, workstream_for_plan_or_404
@@ -28,9 +27,9 @@ def plan(request: HttpRequest) -> HttpResponse:
                 "actions"),
         }
 
-    context = cached_body(request, name="plan", vary=(current.pk,),
-                          template="workstreams/_plan_body.html", build=build)
-    return render(request, "workstreams/plan.html", {**context, "plan": current})
+    return render_with_cached_body(request, "workstreams/plan.html", {"plan": current},
+                                   name="plan", vary=(current.pk,),
+                                   body_template="workstreams/_plan_body.html", build=build)
 
 
 def _detail_context(request: HttpRequest, current, workstream) -> dict:
@@ -62,8 +61,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     """One workstream: its weakness, outcomes, actions, measures and RAG history."""
     current = current_plan_or_404(request)
     workstream = workstream_for_plan_or_404(current, code)
-    context = cached_body(request, name="workstream", vary=(workstream.pk, query_vary(request)),
-                          template="workstreams/_detail_body.html",
-                          build=lambda: _detail_context(request, current, workstream))
-    return render(request, "workstreams/detail.html",
-                  {**context, "plan": current, "workstream": workstream})
+    return render_with_cached_body(
+        request, "workstreams/detail.html", {"plan": current, "workstream": workstream},
+        name="workstream", vary=(workstream.pk, query_vary(request)),
+        body_template="workstreams/_detail_body.html",
+        build=lambda: _detail_context(request, current, workstream))

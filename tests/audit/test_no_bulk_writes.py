@@ -6,12 +6,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SKIPPED_DIRS = {".venv", "node_modules", "tests", "migrations", ".git", "static"}
-# Receivers of .update() that are sets or dicts, never querysets. Add a name here only
+# Receivers of .update() that are sets, dicts or hashes, never querysets. Add a name here only
 # for a dict or set; querysets of tracked models must be saved one instance at a time.
 ALLOWED_UPDATE_RECEIVERS = {
     "context", "kwargs", "errors", "linked", "defaults", "params", "initial", "extra",
     "headers", "attrs", "counts", "totals", "seen", "result", "values", "options", "data",
     "changes", "labels", "mapping", "summary", "row", "fields", "names", "codes", "refs",
+    "digest",
 }
 
 

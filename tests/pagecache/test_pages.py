@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from actions import services
 from actions.models import Rag
-from pagecache.pages import current_revision
+from pagecache.pages import code_digest, current_revision
 from tests.factories import ActionFactory, MilestoneFactory
 
 
@@ -91,3 +91,19 @@ def test_pages_are_drawn_afresh_when_caching_is_off(client, board_member, action
 
     assert current_revision() is None
     assert "Red actions: 0" in client.get(reverse("dashboard:home")).content.decode()
+
+
+def test_a_new_release_does_not_serve_pages_drawn_by_the_last(tmp_path, settings):
+    # Changed code or templates give a new digest, which is part of every cache key.
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "page.html"
+    template.write_text("<p>Before</p>")
+    settings.BASE_DIR = tmp_path
+    code_digest.cache_clear()
+    try:
+        before = code_digest()
+        template.write_text("<p>After</p>")
+        code_digest.cache_clear()
+        assert code_digest() != before
+    finally:
+        code_digest.cache_clear()
