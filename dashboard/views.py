@@ -135,4 +135,5 @@ def board_pack(request: HttpRequest) -> HttpResponse:
         request, "dashboard/board_pack.html",
         {"plan": plan, "printed_at": timezone.localtime()},
         name="board-pack", vary=(plan.pk,), body_template="dashboard/_board_pack_body.html",
-        build=lambda: _board_pack_context(plan, today), keep=["shows_demo_data"])
+        build=lambda: _board_pack_context(plan, today), keep=["shows_demo_data"],
+        whole_page=False)  # each print says when it was printed

@@ -2,8 +2,11 @@
 from the cache: a board member's tenth look at the dashboard costs two small queries, not
 twenty, and the board pack of a 6,000-action plan is not drawn again until something changes.
 
-Only what is the same for everyone who may see the page is cached: the sign-out form's CSRF
-token, messages and the navigation are drawn for each request by base.html around it."""
+Two layers. A page's body (what is the same for everyone who may see it) is shared by all
+readers. The whole page, with the layout, the user's name and navigation, is kept for each
+user, with stand-ins for the two values that differ on every response (the CSRF token and
+the script nonce), which are put in as the page is sent. Pages showing a message, answering
+a form or holding a lead's own forms are drawn around the shared body every time."""
 
 import datetime as dt
 import functools
@@ -18,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -29,6 +33,10 @@ from .models import DataRevision
 WATCHING_VENDORS = frozenset({"postgresql", "sqlite"})
 # Where the body goes in the page: random, so no text a user typed can be taken for it.
 BODY_MARKER = SafeString(f"<!-- page body {secrets.token_hex(16)} -->")
+# Stand-ins for per-response values in a cached page: derived from the secret key, so every
+# app server uses the same ones and no user can guess them.
+CSRF_STAND_IN = "csrf-" + hashlib.sha256(f"{settings.SECRET_KEY}:csrf".encode()).hexdigest()
+NONCE_STAND_IN = "nonce-" + hashlib.sha256(f"{settings.SECRET_KEY}:nonce".encode()).hexdigest()
 # Overdue actions and the current reporting period change at midnight, so a day in the
 # key; entries left behind by older tokens and days expire after this long.
 TIMEOUT = 2 * 24 * 60 * 60
@@ -70,11 +78,12 @@ def _cache_key(name: str, revision: str, day: dt.date, vary: tuple) -> str:
     return f"page:{name}:{code_digest()}:{revision}:{digest}"
 
 
-def cached(name: str, vary: tuple, build: Callable[[], object]):
+def cached(name: str, vary: tuple, build: Callable[[], object], revision: str | None = ""):
     """What `build` returns, from the cache when the data and day are those it was built
-    for. The revision is read before `build` reads the data, so an entry can only hold
-    data as new as its token says, never older."""
-    revision = current_revision()
+    for. The revision (read here unless given) is read before `build` reads the data, so an
+    entry can only hold data as new as its token says, never older."""
+    if revision == "":
+        revision = current_revision()
     if revision is None:
         return build()
     key = _cache_key(name, revision, timezone.localdate(), vary)
@@ -88,30 +97,65 @@ def cached(name: str, vary: tuple, build: Callable[[], object]):
 def render_with_cached_body(request: HttpRequest, template: str, context: dict, *,
                             name: str, vary: tuple, body_template: str,
                             build: Callable[[], dict], keep: Iterable[str] = (),
-                            share: bool = True, status: int = 200) -> HttpResponse:
-    """`template` (the layout, navigation, title and anything of the user's own) drawn for
-    this request around a body that is `body_template` rendered with what `build` returns,
-    cached when `share` is true. Each name in `keep` (whether the page holds demo data, or a
-    form error for the title) is carried from the body's context to the page's.
+                            share: bool = True, status: int = 200,
+                            whole_page: bool = True) -> HttpResponse:
+    """`template` (the layout, navigation, title and anything of the user's own) drawn
+    around a body that is `body_template` rendered with what `build` returns, cached when
+    `share` is true. Each name in `keep` (whether the page holds demo data, or a form error
+    for the title) is carried from the body's context to the page's.
 
     With `share` false the body is drawn for this request only: it holds something of the
-    user's own, such as a form with their CSRF token. The body is stored compressed and
-    spliced into the page as bytes: the board pack of a 6,000-action plan is 8 MB of HTML."""
+    user's own, such as a form with their CSRF token. With `whole_page` false the page
+    around the body is drawn on every request (it shows the time, say). The body is stored
+    compressed and spliced into the page as bytes: the board pack of a 6,000-action plan is
+    8 MB of HTML."""
 
     def draw() -> tuple[dict, bytes]:
         body_context = build()
         return ({key: body_context[key] for key in keep},
                 render_to_string(body_template, body_context, request).encode())
 
-    if share:
-        kept, compressed = cached(name, vary, lambda: _compressed(draw()))
-        body = zlib.decompress(compressed)
-    else:
+    revision = current_revision() if share else None
+
+    def shared_body() -> tuple[dict, bytes]:
+        kept, compressed = cached(name, vary, lambda: _compressed(draw()), revision)
+        return kept, zlib.decompress(compressed)
+
+    if not share:
         kept, body = draw()
-    response = render(request, template, {**context, **kept, "body": BODY_MARKER},
-                      status=status)
+    elif whole_page and status == 200 and not _has_messages(request):
+        def draw_page() -> bytes:
+            kept, body = shared_body()
+            stand_ins = {"csrf_token": CSRF_STAND_IN, "csp_nonce": NONCE_STAND_IN}
+            page = _render_around(request, template, {**context, **kept, **stand_ins}, body)
+            return zlib.compress(page.content)
+
+        # The user's name, roles and address are in the page, so it is kept per user and path.
+        page = zlib.decompress(cached(f"{name}-page", (vary, request.user.pk,
+                                                       request.get_full_path()), draw_page,
+                                    revision))
+        return _with_this_response_values(request, page)
+    else:
+        kept, body = shared_body()
+    return _render_around(request, template, {**context, **kept}, body, status)
+
+
+def _render_around(request: HttpRequest, template: str, context: dict, body: bytes,
+                   status: int = 200) -> HttpResponse:
+    response = render(request, template, {**context, "body": BODY_MARKER}, status=status)
     response.content = response.content.replace(BODY_MARKER.encode(), body, 1)
     return response
+
+
+def _with_this_response_values(request: HttpRequest, page: bytes) -> HttpResponse:
+    page = page.replace(CSRF_STAND_IN.encode(), get_token(request).encode())
+    page = page.replace(NONCE_STAND_IN.encode(), str(request.csp_nonce).encode())
+    return HttpResponse(page)
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    storage = getattr(request, "_messages", None)
+    return bool(storage is not None and len(storage))
 
 
 def _compressed(drawn: tuple[dict, bytes]) -> tuple[dict, bytes]:

@@ -1,9 +1,10 @@
 """Query ceilings for pages kept in the page cache: the first view after a change draws
 the page and stores it; later views read it back."""
 
-# Drawing a page costs its own queries plus reading the data's revision, the cache miss
-# and storing the page (a count, a savepoint pair, a look-up and the insert).
-DRAWN = 7
+# Drawing a page costs its own queries plus reading the data's revision, and for the
+# shared body and the user's whole page each a cache miss and storing it (a count, a
+# savepoint pair, a look-up and the insert).
+DRAWN = 13
 # Reading a cached page: session, user, roles, plan, revision, cache and the page's own
 # look-ups (the plan list, the workstream or the action, the permissions).
 CACHED = 7

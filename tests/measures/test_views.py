@@ -255,6 +255,22 @@ def test_saving_a_period_unchanged_asks_no_reason_and_changes_nothing(
     assert MeasureReading.history.count() == history
 
 
+def test_the_message_after_saving_shows_on_a_measure_page_seen_before(
+        client, jc_lead, waiting_time, ccg_areas, period):
+    # Nothing changes, so the page seen before is still in the cache: the message must not
+    # be lost to it.
+    entered_period(waiting_time, ccg_areas, period)
+    client.force_login(jc_lead)
+    detail = reverse("measures:detail", args=[waiting_time.pk])
+    client.get(detail)
+    client.get(detail)
+    form = client.get(new_url(waiting_time), {"period": period.pk}).context["form"]
+    response = client.post(new_url(waiting_time), as_submitted(form), follow=True)
+    assert response.redirect_chain[-1][0] == detail
+    assert "Nothing changed for 2020-Q3." in response.content.decode()
+    assert "Nothing changed" not in client.get(detail).content.decode()
+
+
 def test_the_entry_page_opens_on_the_current_period_with_its_readings_filled_in(
         client, jc_lead, waiting_time, ccg_areas, period, plan):
     # A later period that has not started yet must not be the one the form opens on.

@@ -12,7 +12,7 @@ from django.utils import timezone
 from actions import services
 from actions.models import Rag
 from pagecache.pages import code_digest, current_revision
-from tests.factories import ActionFactory, MilestoneFactory
+from tests.factories import ActionFactory, MilestoneFactory, PlanFactory
 
 
 @pytest.fixture
@@ -107,3 +107,60 @@ def test_a_new_release_does_not_serve_pages_drawn_by_the_last(tmp_path, settings
         assert code_digest() != before
     finally:
         code_digest.cache_clear()
+
+
+def test_a_page_read_from_the_cache_carries_this_responses_nonce(client, board_member, action):
+    client.force_login(board_member)
+    nonces = []
+    for _ in range(2):
+        response = client.get(reverse("dashboard:home"))
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        assert f'<script nonce="{nonce}">'.encode() in response.content
+        nonces.append(nonce)
+
+    assert nonces[0] != nonces[1]
+
+
+def test_forms_on_a_page_read_from_the_cache_work_for_the_reader(board_member, plan, action):
+    # Two plans, so the dashboard has the plan selector as well as the sign-out form.
+    other = ActionFactory(plan=PlanFactory(slug="other", local_area="Other Area")).plan
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(board_member)
+    browser.get(reverse("dashboard:home"))
+    page = browser.get(reverse("dashboard:home")).content
+
+    chosen = browser.post(reverse("dashboard:select_plan"), {
+        "csrfmiddlewaretoken": _csrf_token(page, "csrfmiddlewaretoken"), "plan": other.slug})
+    assert chosen.status_code == 302
+    page = browser.get(reverse("dashboard:home")).content
+    assert b"Other Area" in page
+    signed_out = browser.post(reverse("logout"), {
+        "csrfmiddlewaretoken": _csrf_token(page, "csrfmiddlewaretoken")})
+    assert signed_out.status_code == 302
+    assert browser.get(reverse("dashboard:home")).status_code == 302
+
+
+def test_each_reader_sees_their_own_name_and_navigation(client, board_member, officer, action):
+    board_member.first_name, board_member.last_name = "Bea", "Board"
+    board_member.save()
+    officer.first_name, officer.last_name = "Olu", "Officer"
+    officer.save()
+    client.force_login(board_member)
+    client.get(reverse("dashboard:home"))
+    assert "Bea Board" in client.get(reverse("dashboard:home")).content.decode()
+
+    client.force_login(officer)
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert "Olu Officer" in page and "Bea Board" not in page
+
+
+def test_the_board_pack_says_when_each_copy_was_printed(client, board_member, action,
+                                                       monkeypatch):
+    client.force_login(board_member)
+    client.get(reverse("dashboard:board_pack"))
+    later = timezone.localtime() + dt.timedelta(hours=2)
+    monkeypatch.setattr(timezone, "localtime", lambda *args: later)
+
+    page = client.get(reverse("dashboard:board_pack")).content.decode()
+
+    assert f"Board pack printed {later.day} {later:%b %Y}, {later:%H:%M}" in page
