@@ -1,5 +1,7 @@
 """Reads of actions, each a fixed number of queries whatever the action's size."""
 
+from dataclasses import dataclass
+
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -16,6 +18,28 @@ def action_for_plan_or_404(plan: Plan, ref: str) -> Action:
     if action is None:
         raise Http404("No such action in this plan.")
     return action
+
+
+@dataclass(frozen=True)
+class ActionHeading:
+    """Just enough of an action for its page's title and breadcrumbs and to know who may
+    edit it: the page itself is usually read from the cache."""
+
+    pk: int
+    ref: str
+    title: str
+    workstream_id: int
+    workstream_code: str
+    workstream_name: str
+
+
+def action_heading_or_404(plan: Plan, ref: str) -> ActionHeading:
+    row = (Action.objects.for_plan(plan).filter(ref=ref)
+           .values_list("pk", "ref", "title", "workstream_id", "workstream__code",
+                        "workstream__name").first())
+    if row is None:
+        raise Http404("No such action in this plan.")
+    return ActionHeading(*row)
 
 
 def milestones_with_overdue_flag(action: Action):

@@ -17,6 +17,7 @@ from accounts.decorators import reader_required
 from accounts.roles import can_edit_workstream, can_read_workstream_audit_trail
 from audit.selectors import latest_entries_for_action
 from pagecache.pages import query_vary, render_with_cached_body
+from workstreams.models import Plan
 from workstreams.selectors import current_plan_or_404
 from workstreams.services import period_containing
 
@@ -142,9 +143,8 @@ def _detail_context(request: HttpRequest, action: Action,
     }
 
 
-def _render_detail(request: HttpRequest, action: Action,
+def _render_detail(request: HttpRequest, plan: Plan, action: selectors.ActionHeading,
                    done_form: MilestoneDoneForm | None = None, status: int = 200) -> HttpResponse:
-    plan = action.plan
     # A lead's page holds forms carrying their own CSRF token, so it is drawn afresh; a
     # reader's is the same for everyone who may (or may not) read the action's history.
     can_edit = can_edit_workstream(request.user, action.workstream_id)
@@ -161,8 +161,8 @@ def _render_detail(request: HttpRequest, action: Action,
 @reader_required
 def detail(request: HttpRequest, ref: str) -> HttpResponse:
     """One action: what it is, who owns it, its RAG history, milestones and evidence."""
-    return _render_detail(request, selectors.action_for_plan_or_404(
-        current_plan_or_404(request), ref))
+    plan = current_plan_or_404(request)
+    return _render_detail(request, plan, selectors.action_heading_or_404(plan, ref))
 
 
 @reader_required
@@ -251,7 +251,9 @@ def milestone_done(request: HttpRequest, ref: str, milestone_id: int) -> HttpRes
         else:
             messages.success(request, f"Milestone marked done: {milestone.title}")
             return redirect(_detail_url(action, "milestones"))
-    return _render_detail(request, action, form, status=400)
+    return _render_detail(request, action.plan,
+                          selectors.action_heading_or_404(action.plan, action.ref), form,
+                          status=400)
 
 
 @reader_required

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import django_filters
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 
 from actions.models import Action
 from workstreams.models import Area, Plan, ReportingPeriod, Workstream
@@ -82,6 +82,13 @@ def filtered_measures(plan: Plan, params) -> tuple[MeasureFilter, list[Measure]]
 def measure_for_plan(plan: Plan, measure_id: int) -> Measure | None:
     return (Measure.objects.filter(plan=plan, pk=measure_id)
             .select_related("outcome__workstream").first())
+
+
+def measure_heading(plan: Plan, measure_id: int) -> dict | None:
+    """Just enough of a measure to name it and to know who may enter its readings (pk,
+    title, workstream_id): the page itself is usually read from the cache."""
+    return (Measure.objects.filter(plan=plan, pk=measure_id)
+            .values("pk", "title", workstream_id=F("outcome__workstream_id")).first())
 
 
 def measure_detail(measure: Measure) -> dict:

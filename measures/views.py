@@ -25,6 +25,7 @@ from .selectors import (
     filtered_measures,
     measure_detail,
     measure_for_plan,
+    measure_heading,
     variation_rows,
 )
 from .services import (
@@ -109,13 +110,17 @@ def _detail_context(measure: Measure, can_enter: bool) -> dict:
 
 @reader_required
 def detail(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = _measure_or_404(request, measure_id)
-    can_enter = can_enter_readings(request.user, measure.outcome.workstream_id)
-    return render_with_cached_body(request, "measures/detail.html", {"measure": measure},
-                                   name="measure", vary=(measure.pk, can_enter),
-                                   body_template="measures/_detail_body.html",
-                                   build=lambda: _detail_context(measure, can_enter),
-                                   keep=["shows_demo_data"])
+    plan = current_plan_or_404(request)
+    measure = measure_heading(plan, measure_id)
+    if measure is None:
+        raise Http404("No such measure.")
+    can_enter = can_enter_readings(request.user, measure["workstream_id"])
+    return render_with_cached_body(
+        request, "measures/detail.html", {"measure": measure},
+        name="measure", vary=(measure["pk"], can_enter),
+        body_template="measures/_detail_body.html",
+        build=lambda: _detail_context(measure_for_plan(plan, measure_id), can_enter),
+        keep=["shows_demo_data"])
 
 
 def _period_to_open(request: HttpRequest, measure: Measure) -> ReportingPeriod | None:

@@ -37,6 +37,16 @@ def workstream_for_plan_or_404(plan: Plan, code: str) -> Workstream:
     return workstream
 
 
+def workstream_heading_or_404(plan: Plan, code: str) -> dict:
+    """Just enough of a workstream (pk, code, name) for its page's title: the page itself
+    is usually read from the cache."""
+    workstream = Workstream.objects.filter(plan=plan, code=code).values(
+        "pk", "code", "name").first()
+    if workstream is None:
+        raise Http404("No such workstream.")
+    return workstream
+
+
 def weaknesses_with_points(plan: Plan):
     return Weakness.objects.filter(plan=plan).prefetch_related("points")
 

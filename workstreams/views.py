@@ -12,7 +12,12 @@ from measures.selectors import measures_with_status
 from pagecache.pages import query_vary, render_with_cached_body
 
 from .models import FeedbackPoint
-from .selectors import current_plan_or_404, plan_tree, workstream_for_plan_or_404
+from .selectors import (
+    current_plan_or_404,
+    plan_tree,
+    workstream_for_plan_or_404,
+    workstream_heading_or_404,
+)
 
 
 @reader_required
@@ -60,9 +65,10 @@ def _detail_context(request: HttpRequest, current, workstream) -> dict:
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     """One workstream: its weakness, outcomes, actions, measures and RAG history."""
     current = current_plan_or_404(request)
-    workstream = workstream_for_plan_or_404(current, code)
+    workstream = workstream_heading_or_404(current, code)
     return render_with_cached_body(
         request, "workstreams/detail.html", {"plan": current, "workstream": workstream},
-        name="workstream", vary=(workstream.pk, query_vary(request)),
+        name="workstream", vary=(workstream["pk"], query_vary(request)),
         body_template="workstreams/_detail_body.html",
-        build=lambda: _detail_context(request, current, workstream))
+        build=lambda: _detail_context(request, current,
+                                      workstream_for_plan_or_404(current, code)))
