@@ -60,17 +60,19 @@ def query_vary(request: HttpRequest) -> tuple:
 
 @functools.cache
 def code_digest() -> str:
-    """A digest of this deployment's code, templates and pinned dependencies, so a page
-    drawn by the previous release is never served by the next one."""
+    """A digest of this deployment's code, templates, pinned dependencies and static file
+    names (a page links its CSS by a name with the file's hash in it), so a page drawn by
+    the previous release is never served by the next one."""
     base = Path(settings.BASE_DIR)
-    roots = [base / "templates", base / "send_wsoa", base / "pyproject.toml"] + [
+    roots = [base / "templates", base / "send_wsoa", base / "pyproject.toml",
+             Path(settings.STATIC_ROOT) / "staticfiles.json"] + [
         Path(config.path) for config in apps.get_app_configs()
         if Path(config.path).is_relative_to(base) and ".venv" not in Path(config.path).parts]
-    files = sorted({path for root in roots for path in (
+    files = sorted({path for root in roots if root.exists() for path in (
         [root] if root.is_file() else [*root.rglob("*.py"), *root.rglob("*.html")])})
     digest = hashlib.sha256()
     for path in files:
-        digest.update(path.relative_to(base).as_posix().encode())
+        digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -164,3 +164,19 @@ def test_the_board_pack_says_when_each_copy_was_printed(client, board_member, ac
     page = client.get(reverse("dashboard:board_pack")).content.decode()
 
     assert f"Board pack printed {later.day} {later:%b %Y}, {later:%H:%M}" in page
+
+
+def test_new_static_file_names_mean_pages_are_drawn_again(tmp_path, settings):
+    # Pages link the stylesheet by a name holding its hash; a cached page must not point at
+    # a file the new release no longer has.
+    settings.STATIC_ROOT = tmp_path
+    manifest = tmp_path / "staticfiles.json"
+    manifest.write_text('{"paths": {"govuk/application.css": "govuk/application.1.css"}}')
+    code_digest.cache_clear()
+    try:
+        before = code_digest()
+        manifest.write_text('{"paths": {"govuk/application.css": "govuk/application.2.css"}}')
+        code_digest.cache_clear()
+        assert code_digest() != before
+    finally:
+        code_digest.cache_clear()
