@@ -58,7 +58,7 @@ def _filename(plan: Plan, extension: str) -> str:
 @reader_required
 def export_csv(request: HttpRequest) -> HttpResponse:
     plan = current_plan_or_404(request)
-    content = cached("actions-csv", (plan.pk, query_vary(request)),
+    content = cached(request, "actions-csv", (plan.pk, query_vary(request)),
                      lambda: csv_bytes(HEADER, _rows(request, plan)))
     return download_response(_filename(plan, "csv"), content, CSV_CONTENT_TYPE)
 
@@ -66,6 +66,6 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 @reader_required
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     plan = current_plan_or_404(request)
-    content = cached("actions-xlsx", (plan.pk, query_vary(request)),
+    content = cached(request, "actions-xlsx", (plan.pk, query_vary(request)),
                      lambda: xlsx_bytes("Actions", HEADER, _rows(request, plan)))
     return download_response(_filename(plan, "xlsx"), content, XLSX_CONTENT_TYPE)

@@ -52,12 +52,12 @@ def _milestone_overdue() -> ExpressionWrapper:
         output_field=BooleanField())
 
 
-def action_detail_or_404(plan: Plan, ref: str) -> Action:
+def action_detail_or_404(plan: Plan, *, pk: int) -> Action:
     """One action with everything its page shows: milestones flagged when overdue, progress
     updates newest first, evidence, linked outcomes with their measures and the inspectors'
     feedback naming it."""
     action = (
-        Action.objects.for_plan(plan).filter(ref=ref)
+        Action.objects.for_plan(plan).filter(pk=pk)
         .select_related("plan", "workstream", "owner")
         .prefetch_related(
             "contributors",

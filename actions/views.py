@@ -102,10 +102,10 @@ def _with_version(form_class, request: HttpRequest, version: int, **kwargs) -> F
     return form
 
 
-def _history_context(request: HttpRequest, action: Action) -> dict:
+def _history_context(action: Action, shows_history: bool) -> dict:
     """The History tab, for those who may read this workstream's audit trail: the latest
     entries, and a link to the whole trail of the action when there are more."""
-    if not can_read_workstream_audit_trail(request.user, action.workstream_id):
+    if not shows_history:
         return {"shows_history": False}
     entries, has_more = latest_entries_for_action(action, limit=HISTORY_LIMIT)
     more_url = f"{reverse('audit:list')}?{urlencode({'action': action.ref})}"
@@ -113,11 +113,12 @@ def _history_context(request: HttpRequest, action: Action) -> dict:
             "history_more_url": more_url if has_more else ""}
 
 
-def _detail_context(request: HttpRequest, action: Action,
+def _detail_context(action: Action, *, can_edit: bool, shows_history: bool,
                     done_form: MilestoneDoneForm | None = None) -> dict:
+    """The action page's body. Who may edit and read the history are decided once, by the
+    caller, so the body always matches the cache key it is stored under."""
     # `list` in this module is the action list view, hence the unpacking below.
     milestones = [*action.milestones.all()]
-    can_edit = can_edit_workstream(request.user, action.workstream_id)
     for milestone in milestones:
         if can_edit and milestone.done_date is None:
             milestone.done_form = (
@@ -134,7 +135,7 @@ def _detail_context(request: HttpRequest, action: Action,
         "evidence": [*action.evidence.all()],
         "outcomes": [*action.outcomes.all()],
         "feedback_points": [*action.feedback_points.all()],
-        **_history_context(request, action),
+        **_history_context(action, shows_history),
         "can_edit": can_edit,
         "done_form": done_form,
         "has_errors": bool(done_form and done_form.errors),
@@ -145,8 +146,8 @@ def _detail_context(request: HttpRequest, action: Action,
 
 def _render_detail(request: HttpRequest, plan: Plan, action: selectors.ActionHeading,
                    done_form: MilestoneDoneForm | None = None, status: int = 200) -> HttpResponse:
-    # A lead's page holds forms carrying their own CSRF token, so it is drawn afresh; a
-    # reader's is the same for everyone who may (or may not) read the action's history.
+    # A lead's page holds forms of their own, so it is drawn afresh; a reader's is the same
+    # for everyone who may (or may not) read the action's history.
     can_edit = can_edit_workstream(request.user, action.workstream_id)
     shows_history = can_read_workstream_audit_trail(request.user, action.workstream_id)
     return render_with_cached_body(
@@ -154,7 +155,8 @@ def _render_detail(request: HttpRequest, plan: Plan, action: selectors.ActionHea
         name="action", vary=(action.pk, shows_history),
         body_template="actions/_detail_body.html", keep=["shows_demo_data", "has_errors"],
         build=lambda: _detail_context(
-            request, selectors.action_detail_or_404(plan, action.ref), done_form),
+            selectors.action_detail_or_404(plan, pk=action.pk), can_edit=can_edit,
+            shows_history=shows_history, done_form=done_form),
         share=not can_edit, status=status)
 
 

@@ -119,7 +119,7 @@ def detail(request: HttpRequest, measure_id: int) -> HttpResponse:
         request, "measures/detail.html", {"measure": measure},
         name="measure", vary=(measure["pk"], can_enter),
         body_template="measures/_detail_body.html",
-        build=lambda: _detail_context(measure_for_plan(plan, measure_id), can_enter),
+        build=lambda: _detail_context(_measure_or_404(request, measure_id), can_enter),
         keep=["shows_demo_data"])
 
 

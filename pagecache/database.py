@@ -8,8 +8,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from accounts.models import SIGN_IN_FIELDS
 
 REVISION_TABLE = "pagecache_datarevision"
-UNWATCHED_TABLES = frozenset({REVISION_TABLE, "django_session", "axes_accessattempt",
-                              "axes_accesslog", "axes_accessfailurelog"})
+# Written on every sign-in or page view; no page shows them.
+UNWATCHED_APPS = frozenset({"sessions", "axes"})
 # Columns whose change alone leaves every page as it was.
 UNWATCHED_COLUMNS = {"auth_user": SIGN_IN_FIELDS}
 TRIGGER_NAME = "pagecache_new_revision"
@@ -36,7 +36,8 @@ def watched_tables(apps, connection: BaseDatabaseWrapper) -> dict[str, list[str]
     tables: dict[str, list[str] | None] = {}
     for model in apps.get_models(include_auto_created=True):
         table = model._meta.db_table
-        if not model._meta.managed or model._meta.proxy or table in UNWATCHED_TABLES:
+        if (not model._meta.managed or model._meta.proxy or table == REVISION_TABLE
+                or model._meta.app_label in UNWATCHED_APPS):
             continue
         unwatched = UNWATCHED_COLUMNS.get(table)
         tables[table] = sorted(field.column for field in model._meta.local_concrete_fields
@@ -46,8 +47,19 @@ def watched_tables(apps, connection: BaseDatabaseWrapper) -> dict[str, list[str]
 
 def install_revision_triggers(connection: BaseDatabaseWrapper,
                               tables: dict[str, list[str] | None]) -> None:
+    """Triggers on `tables`, and none left on any other table (one no longer watched).
+    Other databases get none, and pagecache.pages caches nothing there."""
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
+        for table in set(connection.introspection.table_names()) - set(tables):
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER_NAME} ON {quote(table)}")
+            elif connection.vendor == "sqlite":
+                for operation in ("insert", "update", "delete"):
+                    name = quote(f"{TRIGGER_NAME}_{table}_{operation}")
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         if connection.vendor == "postgresql":
             cursor.execute(POSTGRESQL_FUNCTION)
         for table, columns in sorted(tables.items()):

@@ -24,7 +24,6 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
 # The databases whose triggers (pagecache.database) keep the revision token up to date.
@@ -32,9 +31,16 @@ WATCHING_VENDORS = frozenset({"postgresql", "sqlite"})
 # Where the body goes in the page: random, so no text a user typed can be taken for it.
 BODY_MARKER = SafeString(f"<!-- page body {secrets.token_hex(16)} -->")
 # Stand-ins for per-response values in a cached page: derived from the secret key, so every
-# app server uses the same ones and no user can guess them.
-CSRF_STAND_IN = "csrf-" + hashlib.sha256(f"{settings.SECRET_KEY}:csrf".encode()).hexdigest()
-NONCE_STAND_IN = "nonce-" + hashlib.sha256(f"{settings.SECRET_KEY}:nonce".encode()).hexdigest()
+# app server uses the same ones and no user can guess them; their digest is in every key,
+# so pages drawn before the key is changed are not served after.
+def stand_ins(secret_key: str) -> tuple[str, str, str]:
+    """The CSRF token and nonce stand-ins for a secret key, and a digest of the two."""
+    csrf = "csrf-" + hashlib.sha256(f"{secret_key}:csrf".encode()).hexdigest()
+    nonce = "nonce-" + hashlib.sha256(f"{secret_key}:nonce".encode()).hexdigest()
+    return csrf, nonce, hashlib.sha256(f"{csrf}:{nonce}".encode()).hexdigest()[:8]
+
+
+CSRF_STAND_IN, NONCE_STAND_IN, STAND_INS_DIGEST = stand_ins(settings.SECRET_KEY)
 # Overdue actions and the current reporting period change at midnight, so a day in the
 # key; entries left behind by older tokens and days expire after this long.
 TIMEOUT = 2 * 24 * 60 * 60
@@ -79,18 +85,17 @@ def code_digest() -> str:
 
 def _cache_key(name: str, revision: str, day: dt.date, vary: tuple) -> str:
     digest = hashlib.sha256(repr((day.isoformat(), vary)).encode()).hexdigest()
-    return f"page:{name}:{code_digest()}:{revision}:{digest}"
+    return f"page:{name}:{code_digest()}{STAND_INS_DIGEST}:{revision}:{digest}"
 
 
-def cached(name: str, vary: tuple, build: Callable[[], object], revision: str | None = ""):
+def cached(request: HttpRequest, name: str, vary: tuple, build: Callable[[], object]):
     """What `build` returns, from the cache when the data and day are those it was built
-    for. The revision (read here unless given) is read before `build` reads the data, so an
-    entry can only hold data as new as its token says, never older."""
-    if revision == "":
-        revision = current_revision()
+    for. The revision and day are those RevisionMiddleware read before this request read
+    anything else, so an entry can only hold data as new as its key says, never older."""
+    revision = getattr(request, "page_revision", None)
     if revision is None:
         return build()
-    key = _cache_key(name, revision, timezone.localdate(), vary)
+    key = _cache_key(name, revision, request.page_day, vary)
     value = cache.get(key)
     if value is None:
         value = build()
@@ -116,13 +121,13 @@ def render_with_cached_body(request: HttpRequest, template: str, context: dict, 
 
     def draw() -> tuple[dict, bytes]:
         body_context = build()
+        # Stand-ins even here: a body must never hold one user's token or nonce.
         return ({key: body_context[key] for key in keep},
-                render_to_string(body_template, body_context, request).encode())
-
-    revision = current_revision() if share else None
+                render_to_string(body_template, {**body_context, **_stand_in_context()},
+                                 request).encode())
 
     def shared_body() -> tuple[dict, bytes]:
-        kept, compressed = cached(name, vary, lambda: _compressed(draw()), revision)
+        kept, compressed = cached(request, name, vary, lambda: _compressed(draw()))
         return kept, zlib.decompress(compressed)
 
     if not share:
@@ -130,18 +135,19 @@ def render_with_cached_body(request: HttpRequest, template: str, context: dict, 
     elif whole_page and status == 200 and not _has_messages(request):
         def draw_page() -> bytes:
             kept, body = shared_body()
-            stand_ins = {"csrf_token": CSRF_STAND_IN, "csp_nonce": NONCE_STAND_IN}
-            page = _render_around(request, template, {**context, **kept, **stand_ins}, body)
+            page = _render_around(request, template,
+                                  {**context, **kept, **_stand_in_context()}, body)
             return zlib.compress(page.content)
 
         # The user's name, roles and address are in the page, so it is kept per user and path.
-        page = zlib.decompress(cached(f"{name}-page", (vary, request.user.pk,
-                                                       request.get_full_path()), draw_page,
-                                    revision))
-        return _with_this_response_values(request, page)
+        page = zlib.decompress(cached(request, f"{name}-page", (
+            vary, request.user.pk, request.get_full_path()), draw_page))
+        return HttpResponse(_with_this_response_values(request, page))
     else:
         kept, body = shared_body()
-    return _render_around(request, template, {**context, **kept}, body, status)
+    response = _render_around(request, template, {**context, **kept}, body, status)
+    response.content = _with_this_response_values(request, response.content)
+    return response
 
 
 def _render_around(request: HttpRequest, template: str, context: dict, body: bytes,
@@ -151,10 +157,13 @@ def _render_around(request: HttpRequest, template: str, context: dict, body: byt
     return response
 
 
-def _with_this_response_values(request: HttpRequest, page: bytes) -> HttpResponse:
+def _stand_in_context() -> dict:
+    return {"csrf_token": CSRF_STAND_IN, "csp_nonce": NONCE_STAND_IN}
+
+
+def _with_this_response_values(request: HttpRequest, page: bytes) -> bytes:
     page = page.replace(CSRF_STAND_IN.encode(), get_token(request).encode())
-    page = page.replace(NONCE_STAND_IN.encode(), str(request.csp_nonce).encode())
-    return HttpResponse(page)
+    return page.replace(NONCE_STAND_IN.encode(), str(request.csp_nonce).encode())
 
 
 def _has_messages(request: HttpRequest) -> bool:

@@ -30,8 +30,8 @@ def current_plan_or_404(request: HttpRequest) -> Plan:
     return plan
 
 
-def workstream_for_plan_or_404(plan: Plan, code: str) -> Workstream:
-    workstream = Workstream.objects.select_related("weakness").filter(plan=plan, code=code).first()
+def workstream_for_plan_or_404(plan: Plan, *, pk: int) -> Workstream:
+    workstream = Workstream.objects.select_related("weakness").filter(plan=plan, pk=pk).first()
     if workstream is None:
         raise Http404("No such workstream.")
     return workstream

@@ -71,4 +71,4 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         name="workstream", vary=(workstream["pk"], query_vary(request)),
         body_template="workstreams/_detail_body.html",
         build=lambda: _detail_context(request, current,
-                                      workstream_for_plan_or_404(current, code)))
+                                      workstream_for_plan_or_404(current, pk=workstream["pk"])))

@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import services
-from actions.models import Rag
+from actions import selectors, services
+from actions.models import Action, Rag
+from pagecache import pages
 from pagecache.pages import code_digest, current_revision
 from tests.factories import ActionFactory, MilestoneFactory, PlanFactory
 
@@ -180,3 +181,44 @@ def test_new_static_file_names_mean_pages_are_drawn_again(tmp_path, settings):
         assert code_digest() != before
     finally:
         code_digest.cache_clear()
+
+
+def test_pages_cached_before_the_secret_key_changed_are_drawn_again(client, board_member,
+                                                                    action, monkeypatch):
+    client.force_login(board_member)
+    client.get(reverse("dashboard:home"))
+    # What a restart with a new SECRET_KEY gives: other stand-ins, and another digest.
+    csrf, nonce, digest = pages.stand_ins("a-new-secret-key")
+    monkeypatch.setattr(pages, "CSRF_STAND_IN", csrf)
+    monkeypatch.setattr(pages, "NONCE_STAND_IN", nonce)
+    monkeypatch.setattr(pages, "STAND_INS_DIGEST", digest)
+
+    page = client.get(reverse("dashboard:home")).content.decode()
+
+    assert "csrf-" not in page and "nonce-" not in page
+    token = _csrf_token(page.encode(), "csrfmiddlewaretoken")
+    assert len(token) == 64
+
+
+def test_an_action_page_is_drawn_with_the_rights_its_cache_key_was_made_with(
+        client, ehc_lead, ehc, action, monkeypatch):
+    # JC1 moves to EHC while EHC's lead's request for it is under way: the page drawn for
+    # that request is a reader's (as its key says), not the lead's with their forms.
+    MilestoneFactory(action=action, title="Strategy signed")
+    original = selectors.action_detail_or_404
+
+    def moved_meanwhile(plan, *, pk):
+        moving = Action.objects.get(pk=pk)
+        moving.workstream = ehc
+        moving._change_reason = "Moved to EHC"
+        moving.save()
+        return original(plan, pk=pk)
+
+    monkeypatch.setattr(selectors, "action_detail_or_404", moved_meanwhile)
+    client.force_login(ehc_lead)
+
+    page = client.get(reverse("actions:detail", kwargs={"ref": "JC1"})).content.decode()
+
+    assert "Strategy signed" in page
+    assert "csrfmiddlewaretoken" in page  # the sign-out form
+    assert page.count("csrfmiddlewaretoken") == 1
