@@ -31,6 +31,14 @@ SQLITE_NEW_REVISION = ("INSERT OR REPLACE INTO pagecache_datarevision (id, token
                        "VALUES (1, lower(hex(randomblob(16))))")
 
 
+SQLITE_OPERATIONS = ("insert", "update", "delete")
+
+
+def _sqlite_trigger(table: str, operation: str) -> str:
+    # SQLite has no statement triggers and names triggers per database, not per table.
+    return f'"{TRIGGER_NAME}_{table}_{operation}"'
+
+
 def watched_tables(apps, connection: BaseDatabaseWrapper) -> dict[str, list[str] | None]:
     """Each watched table, with the columns whose updates count (None: all of them)."""
     tables: dict[str, list[str] | None] = {}
@@ -56,10 +64,9 @@ def install_revision_triggers(connection: BaseDatabaseWrapper,
         for table in set(connection.introspection.table_names()) - set(tables):
             if connection.vendor == "postgresql":
                 cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER_NAME} ON {quote(table)}")
-            elif connection.vendor == "sqlite":
-                for operation in ("insert", "update", "delete"):
-                    name = quote(f"{TRIGGER_NAME}_{table}_{operation}")
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            else:
+                for operation in SQLITE_OPERATIONS:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {_sqlite_trigger(table, operation)}")
         if connection.vendor == "postgresql":
             cursor.execute(POSTGRESQL_FUNCTION)
         for table, columns in sorted(tables.items()):
@@ -71,9 +78,9 @@ def install_revision_triggers(connection: BaseDatabaseWrapper,
                     f"DELETE OR TRUNCATE ON {quote(table)} "
                     f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER_NAME}()")
                 continue
-            for operation, event in (("insert", "INSERT"), ("update", update),
-                                     ("delete", "DELETE")):
-                name = quote(f"{TRIGGER_NAME}_{table}_{operation}")
+            for operation in SQLITE_OPERATIONS:
+                event = update if operation == "update" else operation.upper()
+                name = _sqlite_trigger(table, operation)
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
                 cursor.execute(f"CREATE TRIGGER {name} AFTER {event} ON {quote(table)} "
                                f"BEGIN {SQLITE_NEW_REVISION}; END")

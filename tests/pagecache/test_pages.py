@@ -94,20 +94,26 @@ def test_pages_are_drawn_afresh_when_caching_is_off(client, board_member, action
     assert "Red actions: 0" in client.get(reverse("dashboard:home")).content.decode()
 
 
-def test_a_new_release_does_not_serve_pages_drawn_by_the_last(tmp_path, settings):
+@pytest.fixture
+def fresh_digest():
+    """code_digest reads the files afresh on each call in the test, and again after it."""
+    code_digest.cache_clear()
+    yield lambda: (code_digest.cache_clear(), code_digest())[1]
+    code_digest.cache_clear()
+
+
+def test_a_new_release_does_not_serve_pages_drawn_by_the_last(tmp_path, settings,
+                                                             fresh_digest):
     # Changed code or templates give a new digest, which is part of every cache key.
     (tmp_path / "templates").mkdir()
     template = tmp_path / "templates" / "page.html"
     template.write_text("<p>Before</p>")
     settings.BASE_DIR = tmp_path
-    code_digest.cache_clear()
-    try:
-        before = code_digest()
-        template.write_text("<p>After</p>")
-        code_digest.cache_clear()
-        assert code_digest() != before
-    finally:
-        code_digest.cache_clear()
+    before = fresh_digest()
+
+    template.write_text("<p>After</p>")
+
+    assert fresh_digest() != before
 
 
 def test_a_page_read_from_the_cache_carries_this_responses_nonce(client, board_member, action):
@@ -167,20 +173,17 @@ def test_the_board_pack_says_when_each_copy_was_printed(client, board_member, ac
     assert f"Board pack printed {later.day} {later:%b %Y}, {later:%H:%M}" in page
 
 
-def test_new_static_file_names_mean_pages_are_drawn_again(tmp_path, settings):
+def test_new_static_file_names_mean_pages_are_drawn_again(tmp_path, settings, fresh_digest):
     # Pages link the stylesheet by a name holding its hash; a cached page must not point at
     # a file the new release no longer has.
     settings.STATIC_ROOT = tmp_path
     manifest = tmp_path / "staticfiles.json"
     manifest.write_text('{"paths": {"govuk/application.css": "govuk/application.1.css"}}')
-    code_digest.cache_clear()
-    try:
-        before = code_digest()
-        manifest.write_text('{"paths": {"govuk/application.css": "govuk/application.2.css"}}')
-        code_digest.cache_clear()
-        assert code_digest() != before
-    finally:
-        code_digest.cache_clear()
+    before = fresh_digest()
+
+    manifest.write_text('{"paths": {"govuk/application.css": "govuk/application.2.css"}}')
+
+    assert fresh_digest() != before
 
 
 def test_pages_cached_before_the_secret_key_changed_are_drawn_again(client, board_member,
