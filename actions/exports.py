@@ -7,8 +7,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from accounts.decorators import reader_required
-from pagecache.pages import cached, query_vary
+from pagecache.pages import cached
+from plans.decorators import plan_reader_required
+from plans.models import Plan
 from send_wsoa.exports import (
     CSV_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
@@ -16,8 +17,6 @@ from send_wsoa.exports import (
     download_response,
     xlsx_bytes,
 )
-from workstreams.models import Plan
-from workstreams.selectors import current_plan_or_404
 
 from .filters import action_filter_for
 from .models import Action, Rag
@@ -55,17 +54,13 @@ def _filename(plan: Plan, extension: str) -> str:
     return f"{plan.slug}-actions-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-@reader_required
-def export_csv(request: HttpRequest) -> HttpResponse:
-    plan = current_plan_or_404(request)
-    content = cached(request, "actions-csv", (plan.pk, query_vary(request)),
-                     lambda: csv_bytes(HEADER, _rows(request, plan)))
+@plan_reader_required
+def export_csv(request: HttpRequest, plan: Plan) -> HttpResponse:
+    content = cached(request, plan, lambda: csv_bytes(HEADER, _rows(request, plan)))
     return download_response(_filename(plan, "csv"), content, CSV_CONTENT_TYPE)
 
 
-@reader_required
-def export_xlsx(request: HttpRequest) -> HttpResponse:
-    plan = current_plan_or_404(request)
-    content = cached(request, "actions-xlsx", (plan.pk, query_vary(request)),
-                     lambda: xlsx_bytes("Actions", HEADER, _rows(request, plan)))
+@plan_reader_required
+def export_xlsx(request: HttpRequest, plan: Plan) -> HttpResponse:
+    content = cached(request, plan, lambda: xlsx_bytes("Actions", HEADER, _rows(request, plan)))
     return download_response(_filename(plan, "xlsx"), content, XLSX_CONTENT_TYPE)

@@ -8,7 +8,9 @@ from django import forms
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, QueryDict
 
-from workstreams.models import Organisation, Plan, ReportingPeriod, Workstream
+from plans.models import Plan, ReportingPeriod
+from plans.selectors import current_period
+from workstreams.models import Organisation, Workstream
 
 from .models import Action, ProgressUpdate, Rag
 
@@ -93,10 +95,8 @@ class ActionFilter(django_filters.FilterSet):
 
 def action_filter_for(request: HttpRequest, plan: Plan, today: dt.date) -> ActionFilter:
     """The list's filters bound to the request's GET parameters."""
-    from dashboard.selectors import current_reporting_period
-
     return ActionFilter(request.GET or None, queryset=actions_for_listing(plan), plan=plan,
-                        today=today, period=current_reporting_period(plan, today))
+                        today=today, period=current_period(plan, today))
 
 
 def filter_query(request: HttpRequest) -> str:

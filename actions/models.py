@@ -7,7 +7,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from workstreams.models import Organisation, Plan, ReportingPeriod, SourcedModel, Workstream
+from plans.models import Plan, ReportingPeriod, SourcedModel
+from workstreams.models import Organisation, Workstream
 
 from .querysets import ActionQuerySet, MilestoneQuerySet, ProgressUpdateQuerySet
 

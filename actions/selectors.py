@@ -7,7 +7,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from measures.models import Measure, Outcome
-from workstreams.models import FeedbackPoint, Plan, ReportingPeriod
+from plans.models import Plan
+from workstreams.models import FeedbackPoint
 
 from .models import Action, Evidence, Milestone, ProgressUpdate
 
@@ -94,7 +95,3 @@ def evidence_file_or_404(plan: Plan, ref: str, evidence_id: int) -> Evidence:
     if evidence is None:
         raise Http404("No such evidence file.")
     return evidence
-
-
-def periods_for_plan(plan: Plan):
-    return ReportingPeriod.objects.filter(plan=plan).order_by("start")

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from workstreams.models import ReportingPeriod
+from plans.models import ReportingPeriod
 
 from .models import Action, Evidence, Milestone, ProgressUpdate, Rag
 

@@ -31,10 +31,15 @@ class ActionTable(GovUkTable):
                   "last_update")
         order_by = ("ref",)
 
+    def __init__(self, *args, plan_slug: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan_slug = plan_slug
+
     # Cells are built in Python: django-tables2's LinkColumn and DateColumn compile a
     # template per cell, which made this page several times slower.
     def render_ref(self, value: str) -> str:
-        return format_html('<a class="govuk-link" href="{}">{}</a>', action_href(value), value)
+        return format_html('<a class="govuk-link" href="{}">{}</a>',
+                           action_href(value, self.plan_slug), value)
 
     def render_current_due_date(self, value) -> str:
         return uk_date(value)

@@ -13,13 +13,12 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
-from accounts.decorators import reader_required
-from accounts.roles import can_edit_workstream, can_read_workstream_audit_trail
 from audit.selectors import latest_entries_for_action
-from pagecache.pages import query_vary, render_with_cached_body
-from workstreams.models import Plan
-from workstreams.selectors import current_plan_or_404
-from workstreams.services import period_containing
+from pagecache.pages import render_page
+from plans.decorators import plan_reader_required
+from plans.models import Plan
+from plans.permissions import can_edit_workstream, can_read_workstream_audit_trail
+from plans.selectors import current_period, periods_for_plan
 
 from . import selectors, services
 from .filters import action_filter_for, filter_query
@@ -30,38 +29,35 @@ from .tables import ActionTable
 
 def _list_context(request: HttpRequest, plan) -> dict:
     action_filter = action_filter_for(request, plan, timezone.localdate())
-    table = ActionTable(action_filter.qs, caption="Actions")
+    table = ActionTable(action_filter.qs, caption="Actions", plan_slug=plan.slug)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return {"plan": plan, "filter": action_filter, "table": table,
             "filter_query": filter_query(request),
             "has_errors": bool(action_filter.form.errors)}
 
 
-@reader_required
-def list(request: HttpRequest) -> HttpResponse:
+@plan_reader_required
+def list(request: HttpRequest, plan: Plan) -> HttpResponse:
     """Every action in one sortable, paginated table, filtered by GET parameters."""
-    plan = current_plan_or_404(request)
-    return render_with_cached_body(request, "actions/list.html", {"plan": plan},
-                                   name="actions", vary=(plan.pk, query_vary(request)),
-                                   body_template="actions/_list_body.html",
-                                   build=lambda: _list_context(request, plan),
-                                   keep=["has_errors"])
+    return render_page(request, plan, "actions/list.html", {"plan": plan},
+                       body_template="actions/_list_body.html",
+                       build=lambda: _list_context(request, plan), keep=["has_errors"])
 
 
 HISTORY_LIMIT = 50
 CONFLICT_MESSAGE = "Someone else changed this action while you were editing"
 
 
-def _action_for_lead_or_403(request: HttpRequest, ref: str) -> Action:
-    """The action, if the user leads its workstream or is an administrator."""
-    action = selectors.action_for_plan_or_404(current_plan_or_404(request), ref)
-    if not can_edit_workstream(request.user, action.workstream_id):
+def _action_for_lead_or_403(request: HttpRequest, plan: Plan, ref: str) -> Action:
+    """The action, if the user leads its workstream or is an administrator of the plan."""
+    action = selectors.action_for_plan_or_404(plan, ref)
+    if not can_edit_workstream(request.user, plan, action.workstream_id):
         raise PermissionDenied
     return action
 
 
 def _detail_url(action: Action, tab: str = "") -> str:
-    url = reverse("actions:detail", kwargs={"ref": action.ref})
+    url = reverse("actions:detail", kwargs={"plan_slug": action.plan.slug, "ref": action.ref})
     return f"{url}#{tab}" if tab else url
 
 
@@ -108,7 +104,8 @@ def _history_context(action: Action, shows_history: bool) -> dict:
     if not shows_history:
         return {"shows_history": False}
     entries, has_more = latest_entries_for_action(action, limit=HISTORY_LIMIT)
-    more_url = f"{reverse('audit:list')}?{urlencode({'action': action.ref})}"
+    audit_url = reverse("audit:list", kwargs={"plan_slug": action.plan.slug})
+    more_url = f"{audit_url}?{urlencode({'action': action.ref})}"
     return {"shows_history": True, "history_entries": entries,
             "history_more_url": more_url if has_more else ""}
 
@@ -148,32 +145,30 @@ def _render_detail(request: HttpRequest, plan: Plan, action: selectors.ActionHea
                    done_form: MilestoneDoneForm | None = None, status: int = 200) -> HttpResponse:
     # A lead's page holds forms of their own, so it is drawn afresh; a reader's is the same
     # for everyone who may (or may not) read the action's history.
-    can_edit = can_edit_workstream(request.user, action.workstream_id)
-    shows_history = can_read_workstream_audit_trail(request.user, action.workstream_id)
-    return render_with_cached_body(
-        request, "actions/detail.html", {"action": action},
-        name="action", vary=(action.pk, shows_history),
+    can_edit = can_edit_workstream(request.user, plan, action.workstream_id)
+    shows_history = can_read_workstream_audit_trail(request.user, plan, action.workstream_id)
+    return render_page(
+        request, plan, "actions/detail.html", {"plan": plan, "action": action},
         body_template="actions/_detail_body.html", keep=["shows_demo_data", "has_errors"],
         build=lambda: _detail_context(
             selectors.action_detail_or_404(plan, pk=action.pk), can_edit=can_edit,
             shows_history=shows_history, done_form=done_form),
-        share=not can_edit, status=status)
+        cache_body=not can_edit, status=status)
 
 
-@reader_required
-def detail(request: HttpRequest, ref: str) -> HttpResponse:
+@plan_reader_required
+def detail(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
     """One action: what it is, who owns it, its RAG history, milestones and evidence."""
-    plan = current_plan_or_404(request)
     return _render_detail(request, plan, selectors.action_heading_or_404(plan, ref))
 
 
-@reader_required
+@plan_reader_required
 @require_http_methods(["GET", "POST"])
-def update_new(request: HttpRequest, ref: str) -> HttpResponse:
+def update_new(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
     """Add a progress update: the only way an action's RAG status changes."""
-    action = _action_for_lead_or_403(request, ref)
+    action = _action_for_lead_or_403(request, plan, ref)
     form_kwargs = {
-        "periods": selectors.periods_for_plan(action.plan),
+        "periods": periods_for_plan(plan),
         "has_undone_milestones": action.milestones.filter(done_date__isnull=True).exists(),
     }
     conflict = None
@@ -210,7 +205,7 @@ def update_new(request: HttpRequest, ref: str) -> HttpResponse:
         today = timezone.localdate()
         # No colour is chosen for the user: each update's colour is a fresh judgement.
         initial = _stashed(request, "update", action) or {
-            "date": today, "period": period_containing(action.plan, today)}
+            "date": today, "period": current_period(plan, today)}
         # The stashed version stays, so a change made meanwhile is still caught on saving.
         initial.setdefault("version", action.version)
         form = ProgressUpdateForm(initial=initial, **form_kwargs)
@@ -219,10 +214,10 @@ def update_new(request: HttpRequest, ref: str) -> HttpResponse:
         "rag_meaning": RAG_MEANINGS.get(action.rag, "") if action.rag else ""})
 
 
-@reader_required
+@plan_reader_required
 @require_http_methods(["GET", "POST"])
-def milestone_new(request: HttpRequest, ref: str) -> HttpResponse:
-    action = _action_for_lead_or_403(request, ref)
+def milestone_new(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
+    action = _action_for_lead_or_403(request, plan, ref)
     if request.method == "POST":
         form = MilestoneForm(request.POST)
         if form.is_valid():
@@ -238,10 +233,11 @@ def milestone_new(request: HttpRequest, ref: str) -> HttpResponse:
     return render(request, "actions/milestone_form.html", {"action": action, "form": form})
 
 
-@reader_required
+@plan_reader_required
 @require_POST
-def milestone_done(request: HttpRequest, ref: str, milestone_id: int) -> HttpResponse:
-    action = _action_for_lead_or_403(request, ref)
+def milestone_done(request: HttpRequest, plan: Plan, ref: str, milestone_id: int
+                   ) -> HttpResponse:
+    action = _action_for_lead_or_403(request, plan, ref)
     milestone = selectors.milestone_for_action_or_404(action, milestone_id)
     form = MilestoneDoneForm(request.POST, prefix=_done_prefix(milestone))
     if form.is_valid():
@@ -253,16 +249,15 @@ def milestone_done(request: HttpRequest, ref: str, milestone_id: int) -> HttpRes
         else:
             messages.success(request, f"Milestone marked done: {milestone.title}")
             return redirect(_detail_url(action, "milestones"))
-    return _render_detail(request, action.plan,
-                          selectors.action_heading_or_404(action.plan, action.ref), form,
-                          status=400)
+    return _render_detail(request, plan, selectors.action_heading_or_404(plan, action.ref),
+                          form, status=400)
 
 
-@reader_required
+@plan_reader_required
 @require_http_methods(["GET", "POST"])
-def due_date(request: HttpRequest, ref: str) -> HttpResponse:
+def due_date(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
     """Move the current due date, with a reason; the original due date is kept."""
-    action = _action_for_lead_or_403(request, ref)
+    action = _action_for_lead_or_403(request, plan, ref)
     conflict = None
     if request.method == "POST":
         form = DueDateForm(request.POST)
@@ -297,10 +292,10 @@ def due_date(request: HttpRequest, ref: str) -> HttpResponse:
         "action": action, "form": form, "conflict": conflict})
 
 
-@reader_required
+@plan_reader_required
 @require_http_methods(["GET", "POST"])
-def evidence_new(request: HttpRequest, ref: str) -> HttpResponse:
-    action = _action_for_lead_or_403(request, ref)
+def evidence_new(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
+    action = _action_for_lead_or_403(request, plan, ref)
     if request.method == "POST":
         form = EvidenceForm(request.POST, request.FILES)
         if form.is_valid():
@@ -316,10 +311,11 @@ def evidence_new(request: HttpRequest, ref: str) -> HttpResponse:
     return render(request, "actions/evidence_form.html", {"action": action, "form": form})
 
 
-@reader_required
-def evidence_download(request: HttpRequest, ref: str, evidence_id: int) -> FileResponse:
+@plan_reader_required
+def evidence_download(request: HttpRequest, plan: Plan, ref: str, evidence_id: int
+                      ) -> FileResponse:
     """An evidence file, always as a download so the browser never runs it as a page."""
-    evidence = selectors.evidence_file_or_404(current_plan_or_404(request), ref, evidence_id)
+    evidence = selectors.evidence_file_or_404(plan, ref, evidence_id)
     try:
         handle = default_storage.open(evidence.file.name, "rb")
     except FileNotFoundError as missing:

@@ -4,7 +4,7 @@ content and the previous entry's hash, so an entry altered or removed later is d
 from django.conf import settings
 from django.db import models
 
-from workstreams.models import Plan
+from plans.models import Plan
 
 
 class AuditEntry(models.Model):

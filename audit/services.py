@@ -8,10 +8,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models, transaction
-from django.utils import timezone
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
@@ -38,7 +37,10 @@ OBJECT_KINDS = {
     "measure": "measure",
     "measurereading": "measure reading",
     "user": "account",
+    "membership": "membership",
+    "localarea": "local area",
 }
+# Role-group changes recorded before roles became memberships of a plan.
 USER_ROLE = "user role"
 KIND_CHOICES = sorted({*OBJECT_KINDS.values(), USER_ROLE})
 
@@ -264,55 +266,14 @@ def record_history_change(*, instance, history_instance, history_user,
     plan_id, workstream_code, action_ref = _placement(kind, instance)
     # Accounts are named as everywhere else in the trail ("J. Smith"), not by username.
     label = person_label(instance) if isinstance(instance, User) else str(instance)
-    if kind == "workstream" and change_type == AuditEntry.ChangeType.CHANGED \
-            and set(changes) == {"Leads"}:
-        kind, label = USER_ROLE, f"Leads of {instance}"
+    if kind == "membership":
+        label = f"{instance.get_role_display()}: {person_label(instance.user)}"
     user, actor_label = _actor(history_user)
     return append_entry(
         recorded_at=history_instance.history_date, actor=user, actor_label=actor_label,
         plan_id=plan_id, workstream_code=workstream_code, action_ref=action_ref,
         object_kind=kind, object_id=str(instance.pk), object_label=label,
         change_type=change_type, changes=changes, reason=history_change_reason or "")
-
-
-# Roles -------------------------------------------------------------------------------------
-
-def _users_in_change(instance, reverse: bool, pk_set) -> list[User]:
-    if not reverse:
-        return [instance]
-    if pk_set is None:
-        return list(instance.user_set.all())
-    return list(User.objects.filter(pk__in=pk_set))
-
-
-def _role_names(user: User) -> list[str]:
-    return sorted(Group.objects.filter(user=user).values_list("name", flat=True))
-
-
-def record_role_change(*, instance, action: str, reverse: bool, pk_set) -> None:
-    """Membership of the role groups: snapshot before, an entry per user after."""
-    stage, _, verb = action.partition("_")
-    if stage == "pre":
-        instance._audit_roles_before = {
-            user.pk: _role_names(user) for user in _users_in_change(instance, reverse, pk_set)}
-        return
-    before_by_user = getattr(instance, "_audit_roles_before", {})
-    instance._audit_roles_before = {}
-    users = User.objects.filter(pk__in=before_by_user) if reverse else [instance]
-    reason = getattr(instance, "_change_reason", "") or ""
-    for user in users:
-        before = before_by_user.get(user.pk, [])
-        after = _role_names(user)
-        if before == after:
-            continue
-        actor, actor_label = _actor(getattr(instance, "_history_user", None))
-        append_entry(
-            recorded_at=timezone.now(), actor=actor, actor_label=actor_label, plan_id=None,
-            workstream_code="", action_ref="", object_kind=USER_ROLE, object_id=str(user.pk),
-            object_label=person_label(user),
-            change_type=AuditEntry.ChangeType.CHANGED,
-            changes={"Roles": [", ".join(before) or None, ", ".join(after) or None]},
-            reason=reason)
 
 
 # Verification ---------------------------------------------------------------------------

@@ -2,8 +2,6 @@
 audit requirement outranks the rule against logic in signals, so each receiver only
 hands over to audit.services."""
 
-from django.contrib.auth.models import User
-from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record
 
@@ -16,9 +14,3 @@ def history_record_created(sender, instance, history_instance, history_user,
     services.record_history_change(instance=instance, history_instance=history_instance,
                                    history_user=history_user,
                                    history_change_reason=history_change_reason)
-
-
-@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="audit_user_roles")
-def user_roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    services.record_role_change(instance=instance, action=action, reverse=reverse,
-                                pk_set=pk_set)

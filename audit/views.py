@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
-from accounts.decorators import reader_required
-from accounts.roles import can_read_audit_trail, can_read_whole_audit_trail
+from plans.decorators import plan_reader_required
+from plans.models import Plan
+from plans.permissions import can_read_audit_trail, can_read_whole_audit_trail
 from send_wsoa.exports import csv_response
-from workstreams.selectors import current_plan_or_404
 
 from .filters import AuditEntryFilter
 from .selectors import entries_visible_to, filter_query
@@ -19,30 +19,29 @@ CSV_HEADER = ["Sequence", "When (UK time)", "Who", "Workstream", "Action", "Reco
               "Record id", "Record name", "Change", "What changed", "Reason", "Hash"]
 
 
-def _filter_or_403(request: HttpRequest) -> AuditEntryFilter:
-    if not can_read_audit_trail(request.user):
+def _filter_or_403(request: HttpRequest, plan: Plan) -> AuditEntryFilter:
+    if not can_read_audit_trail(request.user, plan):
         raise PermissionDenied
-    plan = current_plan_or_404(request)
     return AuditEntryFilter(request.GET or None, queryset=entries_visible_to(request.user, plan),
                             plan=plan)
 
 
-@reader_required
-def list(request: HttpRequest) -> HttpResponse:
+@plan_reader_required
+def list(request: HttpRequest, plan: Plan) -> HttpResponse:
     """Every change to the plan the reader may see, newest first, filtered by GET."""
-    entry_filter = _filter_or_403(request)
+    entry_filter = _filter_or_403(request, plan)
     table = AuditEntryTable(entry_filter.qs, caption="Changes to the plan")
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "audit/list.html", {
         "filter": entry_filter, "table": table, "filter_query": filter_query(request),
-        "whole_trail": can_read_whole_audit_trail(request.user),
+        "plan": plan, "whole_trail": can_read_whole_audit_trail(request.user, plan),
     })
 
 
-@reader_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+@plan_reader_required
+def export_csv(request: HttpRequest, plan: Plan) -> HttpResponse:
     """The rows the page shows with the same filters, every page of them."""
-    entry_filter = _filter_or_403(request)
+    entry_filter = _filter_or_403(request, plan)
     rows = (
         [entry.sequence, timezone.localtime(entry.recorded_at).strftime("%Y-%m-%d %H:%M:%S"),
          entry.actor_label, entry.workstream_code, entry.action_ref, entry.object_kind,

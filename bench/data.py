@@ -10,15 +10,8 @@ import random
 
 from actions.models import Action, Milestone, ProgressUpdate, Rag
 from measures.models import Measure, MeasureReading, Outcome
-from workstreams.models import (
-    BoardMeeting,
-    Organisation,
-    Plan,
-    ReportingPeriod,
-    Weakness,
-    WeaknessPoint,
-    Workstream,
-)
+from plans.models import BoardMeeting, Plan, ReportingPeriod
+from workstreams.models import Organisation, Weakness, WeaknessPoint, Workstream
 from workstreams.services import quarter_bounds
 
 WORKSTREAMS = [("ID", "Identification of need", 1), ("JC", "Joint commissioning", 2),

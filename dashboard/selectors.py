@@ -21,7 +21,9 @@ from django.utils import timezone
 from actions.models import RAG_SEVERITY, Action, Milestone, ProgressUpdate, Rag
 from measures.selectors import measures_with_status
 from measures.status import MeasureStatus
-from workstreams.models import BoardMeeting, Plan, ReportingPeriod, Workstream
+from plans.models import BoardMeeting, Plan, ReportingPeriod
+from plans.selectors import current_period
+from workstreams.models import Workstream
 
 NOT_REPORTED = ""
 
@@ -207,21 +209,6 @@ def changes_since(plan: Plan, moment: dt.date, today: dt.date | None = None,
     return result
 
 
-def reporting_period_for(periods: Iterable[ReportingPeriod],
-                         today: dt.date) -> ReportingPeriod | None:
-    """The period containing today, else the latest period that has started."""
-    started = [period for period in periods if period.start <= today]
-    for period in started:
-        if period.end >= today:
-            return period
-    return max(started, key=lambda period: period.start, default=None)
-
-
-def current_reporting_period(plan: Plan, today: dt.date) -> ReportingPeriod | None:
-    return reporting_period_for(ReportingPeriod.objects.filter(plan=plan, start__lte=today),
-                                today)
-
-
 def _listed(actions: QuerySet) -> QuerySet:
     return (actions.select_related("workstream").annotate(owner_name=F("owner__name"))
             .natural_order())
@@ -271,7 +258,7 @@ class NeedsAttention:
 
 def needs_attention(plan: Plan, today: dt.date) -> NeedsAttention:
     """What the board should look at; the lists are lazy so a page can count or show a few."""
-    period = current_reporting_period(plan, today)
+    period = current_period(plan, today)
     return NeedsAttention(today=today, period=period, red=red_actions(plan),
                           overdue=overdue_actions(plan, today),
                           without_update=actions_without_update(plan, period),

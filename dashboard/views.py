@@ -1,16 +1,12 @@
 import datetime as dt
 
-from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from accounts.decorators import reader_required
 from actions.filters import actions_for_listing
-from pagecache.pages import render_with_cached_body
-from workstreams.models import Plan
-from workstreams.selectors import SESSION_PLAN_KEY, current_plan_or_404, plans
+from pagecache.pages import render_page
+from plans.decorators import plan_reader_required
+from plans.models import Plan
 
 from .selectors import (
     changes_since,
@@ -24,14 +20,6 @@ from .selectors import (
 
 # The dashboard fits one screen: longer lists show their first rows and a count.
 SHOWN_ON_DASHBOARD = 10
-
-
-class PlanChoiceForm(forms.Form):
-    plan = forms.ChoiceField(label="Plan to show")
-
-    def __init__(self, *args, plans: list[Plan], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = [(plan.slug, str(plan)) for plan in plans]
 
 
 def _shortened(queryset, count: int) -> dict:
@@ -75,32 +63,13 @@ def _shows_demo_data(plan: Plan, meeting) -> bool:
     return plan.has_demo_data or bool(meeting and meeting.is_demo)
 
 
-def _home(request: HttpRequest, plan: Plan, form: PlanChoiceForm, status: int = 200
-          ) -> HttpResponse:
+@plan_reader_required
+def home(request: HttpRequest, plan: Plan) -> HttpResponse:
     today = timezone.localdate()
-    return render_with_cached_body(
-        request, "dashboard/home.html",
-        {"plan": plan, "today": today,
-         "plan_form": form if len(form.fields["plan"].choices) > 1 else None},
-        name="dashboard", vary=(plan.pk,), body_template="dashboard/_home_body.html",
-        build=lambda: _home_context(plan, today), keep=["shows_demo_data"], status=status)
-
-
-@reader_required
-def home(request: HttpRequest) -> HttpResponse:
-    plan = current_plan_or_404(request)
-    return _home(request, plan, PlanChoiceForm(initial={"plan": plan.slug}, plans=plans(request)))
-
-
-@require_POST
-@reader_required
-def select_plan(request: HttpRequest) -> HttpResponse:
-    """Keep the chosen plan in the session; every page then shows that plan."""
-    form = PlanChoiceForm(request.POST, plans=plans(request))
-    if form.is_valid():
-        request.session[SESSION_PLAN_KEY] = form.cleaned_data["plan"]
-        return redirect("dashboard:home")
-    return _home(request, current_plan_or_404(request), form, status=400)
+    return render_page(
+        request, plan, "dashboard/home.html", {"plan": plan, "today": today},
+        body_template="dashboard/_home_body.html",
+        build=lambda: _home_context(plan, today), keep=["shows_demo_data"])
 
 
 def _actions_by_workstream(plan: Plan) -> dict[int, list[dict]]:
@@ -126,14 +95,12 @@ def _board_pack_context(plan: Plan, today: dt.date) -> dict:
     return context
 
 
-@reader_required
-def board_pack(request: HttpRequest) -> HttpResponse:
+@plan_reader_required
+def board_pack(request: HttpRequest, plan: Plan) -> HttpResponse:
     """The dashboard, what needs attention and every workstream's actions, ready to print."""
-    plan = current_plan_or_404(request)
     today = timezone.localdate()
-    return render_with_cached_body(
-        request, "dashboard/board_pack.html",
+    return render_page(
+        request, plan, "dashboard/board_pack.html",
         {"plan": plan, "printed_at": timezone.localtime()},
-        name="board-pack", vary=(plan.pk,), body_template="dashboard/_board_pack_body.html",
-        build=lambda: _board_pack_context(plan, today), keep=["shows_demo_data"],
-        whole_page=False)  # each print says when it was printed
+        body_template="dashboard/_board_pack_body.html",
+        build=lambda: _board_pack_context(plan, today), keep=["shows_demo_data"])

@@ -3,7 +3,8 @@ once, and a spreadsheet upload."""
 
 from django import forms
 
-from workstreams.models import Area, ReportingPeriod
+from plans.models import ReportingPeriod
+from workstreams.models import Area
 
 from .models import Measure
 from .services import DURATION_UNITS, MAX_NOTE, MAX_REASON, MAX_SOURCE, is_survey, kind_rule

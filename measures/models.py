@@ -6,7 +6,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from workstreams.models import Area, Plan, ReportingPeriod, SourcedModel, Workstream
+from plans.models import Plan, ReportingPeriod, SourcedModel
+from workstreams.models import Area, Workstream
 
 
 class Outcome(SourcedModel):

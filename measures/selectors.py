@@ -6,7 +6,8 @@ import django_filters
 from django.db.models import F, OuterRef, Prefetch, Subquery
 
 from actions.models import Action
-from workstreams.models import Area, Plan, ReportingPeriod, Workstream
+from plans.models import Plan, ReportingPeriod
+from workstreams.models import Area, Workstream
 
 from .models import Measure, MeasureReading
 from .status import MeasureStatus, status_of

@@ -11,8 +11,9 @@ from django.db import IntegrityError, transaction
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from plans.models import ReportingPeriod
 from send_wsoa.exports import FORMULA_PREFIXES
-from workstreams.models import Area, ReportingPeriod
+from workstreams.models import Area
 
 from .models import Measure, MeasureReading
 

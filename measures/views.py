@@ -10,12 +10,11 @@ from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from accounts.decorators import reader_required
-from accounts.roles import can_enter_readings
-from pagecache.pages import query_vary, render_with_cached_body
+from pagecache.pages import render_page
+from plans.decorators import plan_reader_required
+from plans.models import Plan, ReportingPeriod
+from plans.permissions import can_enter_readings
 from send_wsoa.exports import XLSX_CONTENT_TYPE, safe_cell
-from workstreams.models import ReportingPeriod
-from workstreams.selectors import current_plan_or_404
 
 from . import charts
 from .forms import PeriodChoiceForm, ReadingForm, UploadForm
@@ -43,23 +42,22 @@ from .variation import BREAKDOWN_NAMES, spread_sentence, trend_of_spread
 TREND_COLOURS = {"narrowing": "govuk-tag--green", "widening": "govuk-tag--red"}
 
 
-def _measure_or_404(request: HttpRequest, measure_id: int) -> Measure:
-    measure = measure_for_plan(current_plan_or_404(request), measure_id)
+def _measure_or_404(plan: Plan, measure_id: int) -> Measure:
+    measure = measure_for_plan(plan, measure_id)
     if measure is None:
         raise Http404("No such measure.")
     return measure
 
 
-def _measure_for_recorder_or_403(request: HttpRequest, measure_id: int) -> Measure:
-    measure = _measure_or_404(request, measure_id)
-    if not can_enter_readings(request.user, measure.outcome.workstream_id):
+def _measure_for_recorder_or_403(request: HttpRequest, plan: Plan, measure_id: int) -> Measure:
+    measure = _measure_or_404(plan, measure_id)
+    if not can_enter_readings(request.user, plan, measure.outcome.workstream_id):
         raise PermissionDenied
     return measure
 
 
-@reader_required
-def measure_list(request: HttpRequest) -> HttpResponse:
-    plan = current_plan_or_404(request)
+@plan_reader_required
+def measure_list(request: HttpRequest, plan: Plan) -> HttpResponse:
 
     def build() -> dict:
         measure_filter, measures = filtered_measures(plan, request.GET)
@@ -69,10 +67,9 @@ def measure_list(request: HttpRequest) -> HttpResponse:
             "shows_demo_data": plan.has_demo_data,
         }
 
-    return render_with_cached_body(request, "measures/list.html", {},
-                                   name="measures", vary=(plan.pk, query_vary(request)),
-                                   body_template="measures/_list_body.html", build=build,
-                                   keep=["shows_demo_data"])
+    return render_page(request, plan, "measures/list.html", {"plan": plan},
+                       body_template="measures/_list_body.html", build=build,
+                       keep=["shows_demo_data"])
 
 
 def _detail_context(measure: Measure, can_enter: bool) -> dict:
@@ -108,18 +105,16 @@ def _detail_context(measure: Measure, can_enter: bool) -> dict:
     }
 
 
-@reader_required
-def detail(request: HttpRequest, measure_id: int) -> HttpResponse:
-    plan = current_plan_or_404(request)
+@plan_reader_required
+def detail(request: HttpRequest, plan: Plan, measure_id: int) -> HttpResponse:
     measure = measure_heading(plan, measure_id)
     if measure is None:
         raise Http404("No such measure.")
-    can_enter = can_enter_readings(request.user, measure["workstream_id"])
-    return render_with_cached_body(
-        request, "measures/detail.html", {"measure": measure},
-        name="measure", vary=(measure["pk"], can_enter),
+    can_enter = can_enter_readings(request.user, plan, measure["workstream_id"])
+    return render_page(
+        request, plan, "measures/detail.html", {"plan": plan, "measure": measure},
         body_template="measures/_detail_body.html",
-        build=lambda: _detail_context(_measure_or_404(request, measure_id), can_enter),
+        build=lambda: _detail_context(_measure_or_404(plan, measure_id), can_enter),
         keep=["shows_demo_data"])
 
 
@@ -135,10 +130,10 @@ def _period_to_open(request: HttpRequest, measure: Measure) -> ReportingPeriod |
             or periods.last())
 
 
-@reader_required
+@plan_reader_required
 @require_http_methods(["GET", "POST"])
-def reading_new(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = _measure_for_recorder_or_403(request, measure_id)
+def reading_new(request: HttpRequest, plan: Plan, measure_id: int) -> HttpResponse:
+    measure = _measure_for_recorder_or_403(request, plan, measure_id)
     data = measure_detail(measure)
     period = _period_to_open(request, measure)
     initial = {}
@@ -163,7 +158,7 @@ def reading_new(request: HttpRequest, measure_id: int) -> HttpResponse:
                                           f" saved for {cleaned['period'].label}.")
             else:
                 messages.info(request, f"Nothing changed for {cleaned['period'].label}.")
-            return redirect("measures:detail", measure_id=measure.pk)
+            return redirect("measures:detail", plan_slug=plan.slug, measure_id=measure.pk)
     return render(request, "measures/reading_form.html", {
         "measure": measure, "form": form, "rule": kind_rule(measure), "period": period,
         "period_form": PeriodChoiceForm(initial={"period": period}, measure=measure,
@@ -174,9 +169,9 @@ def reading_new(request: HttpRequest, measure_id: int) -> HttpResponse:
     })
 
 
-@reader_required
-def readings_template(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = _measure_for_recorder_or_403(request, measure_id)
+@plan_reader_required
+def readings_template(request: HttpRequest, plan: Plan, measure_id: int) -> HttpResponse:
+    measure = _measure_for_recorder_or_403(request, plan, measure_id)
     data = measure_detail(measure)
     periods = list(ReportingPeriod.objects.filter(plan_id=measure.plan_id).order_by("start"))
     workbook = Workbook()
@@ -221,10 +216,10 @@ def _guidance(measure: Measure, periods, areas) -> list[str]:
     return lines
 
 
-@reader_required
+@plan_reader_required
 @require_http_methods(["GET", "POST"])
-def readings_upload(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = _measure_for_recorder_or_403(request, measure_id)
+def readings_upload(request: HttpRequest, plan: Plan, measure_id: int) -> HttpResponse:
+    measure = _measure_for_recorder_or_403(request, plan, measure_id)
     form = UploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -243,10 +238,11 @@ def readings_upload(request: HttpRequest, measure_id: int) -> HttpResponse:
             else:
                 messages.info(request, "Nothing changed: the spreadsheet matches the readings "
                                        "already entered.")
-            return redirect("measures:detail", measure_id=measure.pk)
+            return redirect("measures:detail", plan_slug=plan.slug, measure_id=measure.pk)
     return render(request, "measures/upload.html", {
         "measure": measure, "form": form, "problems": problems,
-        "template_url": reverse("measures:readings_template", kwargs={"measure_id": measure.pk}),
+        "template_url": reverse("measures:readings_template",
+                                kwargs={"plan_slug": plan.slug, "measure_id": measure.pk}),
     })
 
 
@@ -267,11 +263,8 @@ def _variation_context(plan) -> dict:
             "shows_demo_data": plan.has_demo_data or any(r["is_demo"] for r in rows)}
 
 
-@reader_required
-def variation(request: HttpRequest) -> HttpResponse:
-    plan = current_plan_or_404(request)
-    return render_with_cached_body(request, "measures/variation.html", {},
-                                   name="variation", vary=(plan.pk,),
-                                   body_template="measures/_variation_body.html",
-                                   build=lambda: _variation_context(plan),
-                                   keep=["shows_demo_data"])
+@plan_reader_required
+def variation(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return render_page(request, plan, "measures/variation.html", {"plan": plan},
+                       body_template="measures/_variation_body.html",
+                       build=lambda: _variation_context(plan), keep=["shows_demo_data"])

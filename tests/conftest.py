@@ -103,7 +103,7 @@ def _db_value(value):
 def essex(_essex_rows, db):
     """The Essex plan as `make run` loads it, inserted afresh for each test (committed for
     live-server tests, rolled back for the others)."""
-    from workstreams.models import Plan
+    from plans.models import Plan
 
     # One transaction: foreign keys are checked at commit, so table order does not matter
     # even for live-server tests, which otherwise commit each statement.

@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group, User
 from accounts.roles import Role
 from actions.models import Action, Milestone, ProgressUpdate, Rag
 from measures.models import Measure, MeasureReading, Outcome
-from workstreams.models import Area, Organisation, Plan, ReportingPeriod, Weakness, Workstream
+from plans.models import Plan, ReportingPeriod
+from workstreams.models import Area, Organisation, Weakness, Workstream
 
 
 class UserFactory(factory.django.DjangoModelFactory):

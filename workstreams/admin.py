@@ -3,29 +3,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from audit.admin import ReasonRequiredAdminMixin
 
-from .models import (
-    Area,
-    BoardMeeting,
-    FeedbackPoint,
-    Organisation,
-    Plan,
-    ReportingPeriod,
-    Weakness,
-    WeaknessPoint,
-    Workstream,
-)
+from .models import Area, FeedbackPoint, Organisation, Weakness, WeaknessPoint, Workstream
 
 
 class TrackedAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin):
     """Plan data: a reason for every change, a history page, no deletion here."""
-
-
-@admin.register(Plan)
-class PlanAdmin(TrackedAdmin):
-    list_display = ["local_area", "title", "slug", "report_published", "statement_submitted",
-                    "has_demo_data"]
-    list_filter = ["has_demo_data"]
-    search_fields = ["local_area", "title", "slug"]
 
 
 @admin.register(Organisation)
@@ -66,23 +48,7 @@ class WeaknessPointAdmin(admin.ModelAdmin):
 class WorkstreamAdmin(TrackedAdmin):
     list_display = ["code", "name", "weakness", "order", "plan"]
     list_filter = ["plan"]
-    search_fields = ["code", "name", "description", "leads__username", "leads__last_name"]
-    filter_horizontal = ["leads"]
-
-
-@admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
-    list_display = ["label", "start", "end", "frozen_at", "plan"]
-    list_filter = ["plan", "frozen_at"]
-    search_fields = ["label"]
-
-
-@admin.register(BoardMeeting)
-class BoardMeetingAdmin(TrackedAdmin):
-    list_display = ["date", "plan", "is_demo"]
-    list_filter = ["plan", "is_demo"]
-    search_fields = ["notes"]
-    date_hierarchy = "date"
+    search_fields = ["code", "name", "description"]
 
 
 @admin.register(FeedbackPoint)

@@ -1,42 +1,11 @@
-"""The plan's structure: the local area's plan, the inspection's significant weaknesses,
-the workstreams that answer them, the organisations that own and contribute to actions,
-reporting periods, board meetings and the inspectors' feedback on the statement."""
+"""The plan's structure: the inspection's significant weaknesses, the workstreams that
+answer them, the organisations that own and contribute to actions, the parts of the local
+area readings are broken down by, and the inspectors' feedback on the statement."""
 
-from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-
-class SourcedModel(models.Model):
-    """A record of the plan that says which published document it rests on."""
-
-    source_document = models.CharField(max_length=200, blank=True)
-    source_passage = models.TextField(blank=True)
-
-    class Meta:
-        abstract = True
-
-
-class Plan(SourcedModel):
-    slug = models.SlugField(unique=True)
-    local_area = models.CharField(max_length=100)
-    title = models.CharField(max_length=300)
-    inspection_start = models.DateField(null=True, blank=True)
-    inspection_end = models.DateField(null=True, blank=True)
-    report_published = models.DateField(null=True, blank=True)
-    statement_submitted = models.DateField(null=True, blank=True)
-    declared_fit_for_purpose = models.DateField(null=True, blank=True)
-    board_signed_off = models.DateField(null=True, blank=True)
-    expected_revisit = models.CharField(max_length=200, blank=True)
-    # Set by seed_demo_history: every page of this plan then says its figures are illustrative.
-    has_demo_data = models.BooleanField(default=False)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["local_area", "slug"]
-
-    def __str__(self) -> str:
-        return f"{self.local_area}: {self.title}"
+from plans.models import Plan, SourcedModel
 
 
 class Organisation(SourcedModel):
@@ -101,6 +70,9 @@ class Weakness(SourcedModel):
     revisit_judgement = models.CharField(max_length=100, blank=True)
     revisit_date = models.DateField(null=True, blank=True)
     revisit_text = models.TextField(blank=True)
+    # In an Accelerated Progress Plan: the weakness of the plan it follows, still unresolved.
+    carried_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="carried_into")
     history = HistoricalRecords()
 
     class Meta:
@@ -136,9 +108,7 @@ class Workstream(SourcedModel):
     weakness = models.ForeignKey(Weakness, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="workstreams")
     order = models.PositiveSmallIntegerField(default=0)
-    leads = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
-                                   related_name="led_workstreams")
-    history = HistoricalRecords(m2m_fields=[leads])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "order", "code"]
@@ -149,45 +119,6 @@ class Workstream(SourcedModel):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.name}"
-
-
-class ReportingPeriod(models.Model):
-    """A quarter the board and DfE/NHS England monitoring report on."""
-
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods")
-    label = models.CharField(max_length=20)
-    start = models.DateField()
-    end = models.DateField()
-    # Set when the quarterly monitoring pack is frozen; later changes no longer alter it.
-    frozen_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["plan", "start"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "label"], name="period_label_unique_per_plan"),
-            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
-                                   name="period_ends_after_it_starts"),
-        ]
-
-    def __str__(self) -> str:
-        return self.label
-
-
-class BoardMeeting(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="board_meetings")
-    date = models.DateField()
-    notes = models.TextField(blank=True)
-    is_demo = models.BooleanField(default=False)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["plan", "-date"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "date"], name="one_board_meeting_a_day"),
-        ]
-
-    def __str__(self) -> str:
-        return f"SEND Improvement Board, {self.date:%-d %b %Y}"
 
 
 class FeedbackPoint(SourcedModel):

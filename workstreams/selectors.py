@@ -1,33 +1,11 @@
 """Reads of the plan's structure."""
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
-from .models import Plan, Weakness, Workstream
+from plans.models import Plan
 
-SESSION_PLAN_KEY = "plan_slug"
-
-
-def plans(request: HttpRequest) -> list[Plan]:
-    """Every plan, by area, read once per request: an area has a handful, and the plan
-    selector needs them all."""
-    if not hasattr(request, "_plans"):
-        request._plans = list(Plan.objects.order_by("local_area", "slug"))
-    return request._plans
-
-
-def current_plan(request: HttpRequest) -> Plan | None:
-    """The plan the user chose (kept in their session), else the first plan."""
-    slug = request.session.get(SESSION_PLAN_KEY) if hasattr(request, "session") else None
-    every = plans(request)
-    return next((plan for plan in every if plan.slug == slug), every[0] if every else None)
-
-
-def current_plan_or_404(request: HttpRequest) -> Plan:
-    plan = current_plan(request)
-    if plan is None:
-        raise Http404("No plan has been set up yet.")
-    return plan
+from .models import Weakness, Workstream
 
 
 def workstream_for_plan_or_404(plan: Plan, *, pk: int) -> Workstream:
@@ -49,11 +27,6 @@ def workstream_heading_or_404(plan: Plan, code: str) -> dict:
 
 def weaknesses_with_points(plan: Plan):
     return Weakness.objects.filter(plan=plan).prefetch_related("points")
-
-
-def workstreams_with_leads(plan: Plan):
-    return Workstream.objects.filter(plan=plan).select_related("weakness").prefetch_related(
-        Prefetch("leads"))
 
 
 def plan_tree(plan: Plan) -> list[dict]:

@@ -2,27 +2,26 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
-from accounts.decorators import reader_required
 from actions.filters import actions_for_listing
 from actions.tables import ActionTable
 from dashboard.charts import rag_stacked_bars
 from dashboard.selectors import workstream_rag_counts, workstream_rag_over_time
 from measures.models import Outcome
 from measures.selectors import measures_with_status
-from pagecache.pages import query_vary, render_with_cached_body
+from pagecache.pages import render_page
+from plans.decorators import plan_reader_required
+from plans.models import Plan
 
 from .models import FeedbackPoint
 from .selectors import (
-    current_plan_or_404,
     plan_tree,
     workstream_for_plan_or_404,
     workstream_heading_or_404,
 )
 
 
-@reader_required
-def plan(request: HttpRequest) -> HttpResponse:
-    current = current_plan_or_404(request)
+@plan_reader_required
+def plan(request: HttpRequest, current: Plan) -> HttpResponse:
 
     def build() -> dict:
         return {
@@ -32,16 +31,15 @@ def plan(request: HttpRequest) -> HttpResponse:
                 "actions"),
         }
 
-    return render_with_cached_body(request, "workstreams/plan.html", {"plan": current},
-                                   name="plan", vary=(current.pk,),
-                                   body_template="workstreams/_plan_body.html", build=build)
+    return render_page(request, current, "workstreams/plan.html", {"plan": current},
+                       body_template="workstreams/_plan_body.html", build=build)
 
 
 def _detail_context(request: HttpRequest, current, workstream) -> dict:
     today = timezone.localdate()
     table = ActionTable(actions_for_listing(current).filter(workstream=workstream),
                         caption=f"Actions of workstream {workstream.code}",
-                        exclude=("workstream",))
+                        exclude=("workstream",), plan_slug=current.slug)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     counts = next(row for row in workstream_rag_counts(current)
                   if row.workstream.pk == workstream.pk)
@@ -61,14 +59,12 @@ def _detail_context(request: HttpRequest, current, workstream) -> dict:
     }
 
 
-@reader_required
-def detail(request: HttpRequest, code: str) -> HttpResponse:
+@plan_reader_required
+def detail(request: HttpRequest, current: Plan, code: str) -> HttpResponse:
     """One workstream: its weakness, outcomes, actions, measures and RAG history."""
-    current = current_plan_or_404(request)
     workstream = workstream_heading_or_404(current, code)
-    return render_with_cached_body(
-        request, "workstreams/detail.html", {"plan": current, "workstream": workstream},
-        name="workstream", vary=(workstream["pk"], query_vary(request)),
+    return render_page(
+        request, current, "workstreams/detail.html", {"plan": current, "workstream": workstream},
         body_template="workstreams/_detail_body.html",
         build=lambda: _detail_context(request, current,
                                       workstream_for_plan_or_404(current, pk=workstream["pk"])))

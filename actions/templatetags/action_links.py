@@ -11,12 +11,13 @@ from django.urls.resolvers import RFC3986_SUBDELIMS
 register = template.Library()
 
 
-@lru_cache(maxsize=1)
-def _actions_root() -> str:
-    return reverse("actions:list")
+@lru_cache(maxsize=256)
+def _actions_root(plan_slug: str) -> str:
+    return reverse("actions:list", kwargs={"plan_slug": plan_slug})
 
 
 @register.filter
-def action_href(ref: str) -> str:
-    """The action page's address, quoted as {% url 'actions:detail' ref %} quotes it."""
-    return f"{_actions_root()}{quote(str(ref), safe=RFC3986_SUBDELIMS + '~:@')}/"
+def action_href(ref: str, plan_slug: str) -> str:
+    """The action page's address in the plan, quoted as {% url 'actions:detail' %} quotes
+    it: {{ action.ref|action_href:current_plan.slug }}."""
+    return f"{_actions_root(plan_slug)}{quote(str(ref), safe=RFC3986_SUBDELIMS + '~:@')}/"

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "govuk",
     "accounts",
+    "plans",
     "workstreams",
     "actions",
     "measures",
@@ -90,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "plans.context_processors.navigation",
                 "govuk.context_processors.csp_nonce",
             ],
         },
@@ -160,6 +161,9 @@ CACHES = {
     },
 }
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+
+# Addresses from before each page named its plan (/actions/JC10/) redirect to this plan.
+PLAN_OF_OLD_ADDRESSES = os.environ.get("PLAN_OF_OLD_ADDRESSES", "essex")
 
 # Sessions live in the database so any app server can answer any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -12,6 +12,7 @@ from dashboard.selectors import (
     workstream_rag_counts,
 )
 from measures.status import MeasureStatus
+from plans.models import ReportingPeriod
 from tests.factories import (
     ActionFactory,
     MeasureFactory,
@@ -21,7 +22,6 @@ from tests.factories import (
     ProgressUpdateFactory,
     ReportingPeriodFactory,
 )
-from workstreams.models import ReportingPeriod
 
 Q3 = (dt.date(2020, 7, 1), dt.date(2020, 9, 30))
 Q4 = (dt.date(2020, 10, 1), dt.date(2020, 12, 31))

@@ -6,13 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Rag
+from plans.models import BoardMeeting
 from tests.factories import (
     ActionFactory,
     PlanFactory,
     ProgressUpdateFactory,
     ReportingPeriodFactory,
 )
-from workstreams.models import BoardMeeting
 from workstreams.selectors import SESSION_PLAN_KEY
 
 

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from actions.models import Action, ProgressUpdate, Rag
 from measures.models import Measure, MeasureReading
+from plans.models import BoardMeeting, Plan
 from tests.factories import (
     ActionFactory,
     AreaFactory,
@@ -13,7 +14,6 @@ from tests.factories import (
     PlanFactory,
     WorkstreamFactory,
 )
-from workstreams.models import BoardMeeting, Plan
 
 CCG = ["Basildon and Brentwood", "Castle Point and Rochford", "Mid Essex", "North East Essex",
        "West Essex"]

@@ -2,25 +2,27 @@
 production database never holds a known password."""
 
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.roles import Role
 from audit.context import acting_as
-from workstreams.models import Plan, Workstream
+from plans.models import Membership, Plan
+from plans.services import membership_grant
+from workstreams.models import Workstream
 
 DEMO_PASSWORD_SUFFIX = "-demo-only"
 ACTOR = "command: create_demo_accounts"
 REASON = "Demo account for trying the service locally"
+Role = Membership.Role
 
-# username, full name, role, workstream codes led
+# username, full name, role in each plan, workstream codes led
 DEMO_ACCOUNTS = [
-    ("board", "Bola Member", Role.BOARD_MEMBER, []),
+    ("board", "Bola Member", Role.BOARD, []),
     ("officer", "Olu Officer", Role.OFFICER, []),
-    ("admin", "Ada Administrator", Role.ADMINISTRATOR, []),
-    ("jc-lead", "Jo Commissioning", Role.WORKSTREAM_LEAD, ["JC"]),
-    ("ehc-lead", "Em Plans", Role.WORKSTREAM_LEAD, ["EHC"]),
+    ("admin", "Ada Administrator", Role.ADMIN, []),
+    ("jc-lead", "Jo Commissioning", Role.LEAD, ["JC"]),
+    ("ehc-lead", "Em Plans", Role.LEAD, ["EHC"]),
 ]
 
 
@@ -29,16 +31,16 @@ def demo_password(username: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Create the demo accounts (one per role, plus JC and EHC leads). DEBUG only."
+    help = ("Create the demo accounts (one per role, plus JC and EHC leads) with their roles "
+            "in the plan named. DEBUG only.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--plan", default="essex",
-                            help="Plan whose workstreams the leads lead.")
+        parser.add_argument("--plan", default="essex", help="The plan the accounts hold roles in.")
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demo accounts are for local use only: refusing with DEBUG off.")
-        # The accounts, their roles and the workstreams they lead name this command as actor.
+        # The accounts and their roles name this command as actor.
         with acting_as(ACTOR), transaction.atomic():
             self._create(Plan.objects.filter(slug=options["plan"]).first())
 
@@ -50,13 +52,15 @@ class Command(BaseCommand):
             if created:
                 user = User(username=username, first_name=first, last_name=last)
                 user.set_password(demo_password(username))
-            user.is_staff = role == Role.ADMINISTRATOR
-            user.is_superuser = role == Role.ADMINISTRATOR
+            # The demo administrator is also the site administrator, who manages accounts.
+            user.is_staff = role == Role.ADMIN
+            user.is_superuser = role == Role.ADMIN
             user._change_reason = REASON
             user.save()
-            user.groups.add(Group.objects.get(name=role))
             if plan is not None:
-                for workstream in Workstream.objects.filter(plan=plan, code__in=codes):
-                    workstream._change_reason = REASON
-                    workstream.leads.add(user)
-            self.stdout.write(f"{'created' if created else 'kept'} {username} ({role})")
+                led = list(Workstream.objects.filter(plan=plan, code__in=codes))
+                if len(led) == len(codes):
+                    membership_grant(user=user, plan=plan, role=role, reason=REASON,
+                                     workstreams=led)
+            label = Role(role).label
+            self.stdout.write(f"{'created' if created else 'kept'} {username} ({label})")

@@ -9,21 +9,20 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
 from actions.models import Action, split_ref
 from audit.context import acting_as
 from measures.models import Measure, Outcome
+from plans.models import LocalArea, Plan
+from plans.services import reporting_periods_extend
 from workstreams.models import (
     Area,
     FeedbackPoint,
     Organisation,
-    Plan,
     Weakness,
     WeaknessPoint,
     Workstream,
 )
-from workstreams.services import ensure_quarters
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "essex_plan.json"
 REASON = "Loaded from the published Essex plan documents (fixtures/essex_plan.json)"
@@ -74,8 +73,14 @@ class Loader:
     def run(self) -> Plan:
         data = self.data
         plan_data = data["plan"]
+        area_data = plan_data["local_area"]
+        area = self.upsert(LocalArea, {"ons_code": area_data["ons_code"]}, {
+            "name": area_data["name"], "region": area_data["region"], **_source(area_data)})
         plan = self.upsert(Plan, {"slug": plan_data["slug"]}, {
-            "local_area": plan_data["local_area"],
+            "local_area": area,
+            "kind": plan_data["kind"],
+            "starts_on": _date(plan_data.get("starts_on")),
+            "ends_on": _date(plan_data.get("ends_on")),
             "title": plan_data["title"],
             "inspection_start": _date(plan_data.get("inspection_start")),
             "inspection_end": _date(plan_data.get("inspection_end")),
@@ -169,10 +174,9 @@ class Loader:
                 "response": point.get("response") or "",
                 **_source(point), **_source(point, "response_source")})
             self.set_m2m(feedback, "actions", [actions[ref] for ref in point["action_refs"]])
-        # Quarters are calendar structure, not facts of the plan: from the statement's
-        # approval to today, so leads can report on the current quarter.
-        first = plan.declared_fit_for_purpose or plan.statement_submitted or timezone.localdate()
-        ensure_quarters(plan, first, max(first, timezone.localdate()))
+        # Quarters are calendar structure, not facts of the plan: from the plan's start to
+        # today's quarter while its end is open, so leads can report on the current one.
+        reporting_periods_extend(plan=plan)
         return plan
 
 

@@ -16,8 +16,9 @@ from django.db import transaction
 from actions.models import Action, ProgressUpdate, Rag
 from measures.models import Measure, MeasureReading
 from measures.services import is_survey
-from workstreams.models import Area, BoardMeeting, Plan, ReportingPeriod
-from workstreams.services import ensure_quarters
+from plans.models import BoardMeeting, Plan, ReportingPeriod
+from plans.services import reporting_periods_extend
+from workstreams.models import Area
 
 try:
     from audit.context import acting_as
@@ -93,7 +94,7 @@ class Seeder:
         self.counts = {"readings": 0, "updates": 0, "meetings": 0, "actions": 0}
 
     def run(self) -> None:
-        periods = ensure_quarters(self.plan, FIRST_DAY, LAST_DAY)
+        periods = reporting_periods_extend(plan=self.plan, since=FIRST_DAY, through=LAST_DAY)
         self.readings(periods)
         self.progress_updates(periods)
         self.board_meetings()

@@ -1,0 +1,86 @@
+"""Plans, their areas and calendar, and who holds which role in them. Memberships are
+managed by site administrators (superusers), like accounts."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from audit.admin import ReasonRequiredAdminMixin
+
+from .models import BoardMeeting, LocalArea, Membership, Plan, ReportingPeriod
+
+REVOKED_IN_ADMIN = "Revoked in the admin site"
+
+
+class TrackedAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin):
+    """Plan data: a reason for every change, a history page, no deletion here."""
+
+
+@admin.register(LocalArea)
+class LocalAreaAdmin(TrackedAdmin):
+    list_display = ["name", "ons_code", "region"]
+    search_fields = ["name", "ons_code", "region"]
+
+
+@admin.register(Plan)
+class PlanAdmin(TrackedAdmin):
+    list_display = ["local_area", "title", "slug", "kind", "status", "report_published",
+                    "has_demo_data"]
+    list_filter = ["kind", "status", "has_demo_data"]
+    search_fields = ["local_area__name", "title", "slug"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["label", "start", "end", "frozen_at", "plan"]
+    list_filter = ["plan", "frozen_at"]
+    search_fields = ["label"]
+
+
+@admin.register(BoardMeeting)
+class BoardMeetingAdmin(TrackedAdmin):
+    list_display = ["date", "plan", "is_demo"]
+    list_filter = ["plan", "is_demo"]
+    search_fields = ["notes"]
+    date_hierarchy = "date"
+
+
+@admin.register(Membership)
+class MembershipAdmin(TrackedAdmin):
+    list_display = ["user", "plan", "role"]
+    list_filter = ["plan", "role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["workstreams"]
+    reason_help_text = "Recorded in the audit trail with the change; it applies from the " \
+                       "person's next page."
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Revoking a role is removing its membership; the trail records who and when.
+        return request.user.is_superuser
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        obj._change_reason = REVOKED_IN_ADMIN
+        obj._history_user = request.user
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for membership in queryset:
+            self.delete_model(request, membership)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        # The workstreams' history row carries the same reason as the membership's.
+        form.instance._change_reason = form.cleaned_data.get("change_reason", "")
+        super().save_related(request, form, formsets, change)

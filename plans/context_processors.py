@@ -1,0 +1,32 @@
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .models import Plan
+from .permissions import can_read_audit_trail
+
+
+def navigation(request: HttpRequest) -> dict:
+    """The plan the page belongs to (the one its address names) and that plan's
+    navigation, for base.html. Pages outside a plan have none."""
+    plan: Plan | None = getattr(request, "plan", None)
+    user = getattr(request, "user", None)
+    if plan is None or user is None or not user.is_authenticated:
+        return {"current_plan": None, "nav_items": [], "vocabulary": None}
+    slug = {"plan_slug": plan.slug}
+    links = [
+        ("Dashboard", reverse("dashboard:home", kwargs=slug)),
+        ("Plan", reverse("workstreams:plan", kwargs=slug)),
+        ("Actions", reverse("actions:list", kwargs=slug)),
+        ("Measures", reverse("measures:list", kwargs=slug)),
+        ("Board pack", reverse("dashboard:board_pack", kwargs=slug)),
+    ]
+    if can_read_audit_trail(user, plan):
+        links.append(("Audit trail", reverse("audit:list", kwargs=slug)))
+    home = links[0][1]
+    path = request.path
+    nav_items = [
+        {"text": text, "href": href,
+         "active": path == href if href == home else path.startswith(href)}
+        for text, href in links
+    ]
+    return {"current_plan": plan, "nav_items": nav_items, "vocabulary": plan.vocabulary}

@@ -1,0 +1,199 @@
+"""What belongs to a plan as a whole: the local area it is for, the plan itself (its kind,
+dates and status), its reporting periods and board meetings, and who holds which role in
+it. Every other record of the product hangs from a plan."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .querysets import MembershipQuerySet, PlanQuerySet, ReportingPeriodQuerySet
+from .vocabulary import VOCABULARIES, Vocabulary
+
+# The first part of every site path that is not a plan: a plan with one of these slugs
+# would be hidden behind the site's own page (or an old bookmark's redirect).
+RESERVED_SLUGS = frozenset({
+    "accessibility", "accounts", "actions", "admin", "api", "audit", "board-pack",
+    "choose-plan", "embed", "healthz", "measures", "media", "plan", "plans", "public",
+    "static", "workstreams",
+})
+
+
+def validate_plan_slug(slug: str) -> None:
+    if slug.lower() in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is a path the site already uses, so it cannot be a plan's web "
+            "address: choose another, such as the area's name", params={"slug": slug},
+            code="reserved")
+
+
+class SourcedModel(models.Model):
+    """A record of the plan that says which published document it rests on."""
+
+    source_document = models.CharField(max_length=200, blank=True)
+    source_passage = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class LocalArea(SourcedModel):
+    """A local authority area as the ONS codes it; one area may have several plans over
+    the years (a WSOA, then an Accelerated Progress Plan)."""
+
+    name = models.CharField(max_length=100)
+    # Blank for an area that is not a real one (the fictional demo area).
+    ons_code = models.CharField("ONS code", max_length=9, blank=True,
+                                help_text="Such as E10000012 for Essex.")
+    region = models.CharField(max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["ons_code"], condition=~models.Q(ons_code=""),
+                                    name="one_local_area_per_ons_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plan(SourcedModel):
+    class Kind(models.TextChoices):
+        WSOA = "wsoa", "Written Statement of Action"
+        APP = "app", "Accelerated Progress Plan"
+        PAP = "pap", "Priority Action Plan"
+        STRATEGIC = "strategic", "Strategic plan (areas for improvement)"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_DELIVERY = "in_delivery", "In delivery"
+        UNDER_MONITORING = "under_monitoring", "Under monitoring"
+        # Signed off: kept, with its history, for reading only.
+        CLOSED = "closed", "Closed"
+
+    slug = models.SlugField(unique=True, validators=[validate_plan_slug],
+                            help_text="The plan's web address: /essex/ for “essex”.")
+    local_area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="plans")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.WSOA)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_DELIVERY)
+    # An Accelerated Progress Plan follows the plan whose revisit found too little progress.
+    follows = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="followed_by")
+    title = models.CharField(max_length=300)
+    inspection_start = models.DateField(null=True, blank=True)
+    inspection_end = models.DateField(null=True, blank=True)
+    report_published = models.DateField(null=True, blank=True)
+    statement_submitted = models.DateField(null=True, blank=True)
+    declared_fit_for_purpose = models.DateField(null=True, blank=True)
+    board_signed_off = models.DateField(null=True, blank=True)
+    expected_revisit = models.CharField(max_length=200, blank=True)
+    # The span reporting periods are made for; an open end runs to the current quarter.
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    # Set by seed_demo_history: every page of this plan then says its figures are illustrative.
+    has_demo_data = models.BooleanField(default=False)
+    history = HistoricalRecords(table_name="workstreams_historicalplan")
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        # The tables keep the names they were created with under workstreams/, so every
+        # row, key, trigger and history record carries over untouched.
+        db_table = "workstreams_plan"
+        ordering = ["local_area__name", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="plan_ends_after_it_starts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_area}: {self.title}"
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return VOCABULARIES[self.kind]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class ReportingPeriod(models.Model):
+    """A quarter the board and DfE/NHS England monitoring report on."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods")
+    label = models.CharField(max_length=20)
+    start = models.DateField()
+    end = models.DateField()
+    # Set when the quarterly monitoring pack is frozen; later changes no longer alter it.
+    frozen_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        db_table = "workstreams_reportingperiod"
+        ordering = ["plan", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "label"], name="period_label_unique_per_plan"),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
+                                   name="period_ends_after_it_starts"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class BoardMeeting(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="board_meetings")
+    date = models.DateField()
+    notes = models.TextField(blank=True)
+    is_demo = models.BooleanField(default=False)
+    history = HistoricalRecords(table_name="workstreams_historicalboardmeeting")
+
+    class Meta:
+        db_table = "workstreams_boardmeeting"
+        ordering = ["plan", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "date"], name="one_board_meeting_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"SEND Improvement Board, {self.date:%-d %b %Y}"
+
+
+class Membership(models.Model):
+    """A person's role in one plan. A lead's reach is the workstreams named here; a
+    person may hold several roles in a plan and none in another."""
+
+    class Role(models.TextChoices):
+        BOARD = "board", "Board member"
+        LEAD = "lead", "Workstream lead"
+        OFFICER = "officer", "Officer"
+        ADMIN = "admin", "Administrator"
+        # DfE SEND adviser or NHS England adviser: reads the plan, changes nothing.
+        ADVISER = "adviser", "DfE/NHS England adviser"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="memberships")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    workstreams = models.ManyToManyField("workstreams.Workstream", blank=True,
+                                         related_name="lead_memberships",
+                                         help_text="The workstreams a lead leads.")
+    history = HistoricalRecords(m2m_fields=[workstreams])
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "user__username", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "plan", "role"],
+                                    name="one_membership_per_role_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} of {self.plan.local_area}"

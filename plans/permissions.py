@@ -1,0 +1,103 @@
+"""Who may do what in a plan. A person's rights come from their memberships of that plan
+alone: a board member of one area reads nothing of another. Site administrators
+(superusers) hold every right in every plan. A closed plan is read-only for everyone.
+
+Views call these helpers, each taking the plan; templates only show what views allow."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser, User
+
+from .models import Membership, Plan
+
+Role = Membership.Role
+AnyUser = User | AnonymousUser
+# Roles that read the plan's whole audit trail; a lead reads their workstreams' entries.
+WHOLE_TRAIL_ROLES = frozenset({Role.BOARD, Role.OFFICER, Role.ADMIN, Role.ADVISER})
+
+
+@dataclass(frozen=True)
+class Rights:
+    roles: frozenset[str]
+    led_workstream_ids: frozenset[int]
+    is_site_administrator: bool
+    plan_is_closed: bool
+
+    @property
+    def key(self) -> str:
+        """What a cached page may differ by between two people of the same plan: two
+        people with the same rights see the same page."""
+        if self.is_site_administrator:
+            return "site-admin"
+        led = ",".join(str(pk) for pk in sorted(self.led_workstream_ids))
+        return f"{'+'.join(sorted(self.roles))}:{led}"
+
+
+NO_RIGHTS = Rights(frozenset(), frozenset(), False, False)
+
+
+def rights(user: AnyUser, plan: Plan) -> Rights:
+    """The user's rights in the plan, read in one query once per request and plan."""
+    if not user.is_authenticated or not user.is_active:
+        return NO_RIGHTS
+    cache = user.__dict__.setdefault("_plan_rights", {})
+    if plan.pk not in cache:
+        rows = [*Membership.objects.of(user, plan).values_list("role", "workstreams")]
+        roles = frozenset(role for role, _ in rows)
+        led = frozenset(pk for role, pk in rows if role == Role.LEAD and pk is not None)
+        if user.is_superuser:
+            roles |= {Role.ADMIN}
+        cache[plan.pk] = Rights(roles, led, user.is_superuser, plan.is_closed)
+    return cache[plan.pk]
+
+
+def can_read_plan(user: AnyUser, plan: Plan) -> bool:
+    """Every role reads the whole plan; without a membership the plan is not there."""
+    return bool(rights(user, plan).roles)
+
+
+def is_administrator(user: AnyUser, plan: Plan) -> bool:
+    return Role.ADMIN in rights(user, plan).roles
+
+
+def led_workstream_ids(user: AnyUser, plan: Plan) -> frozenset[int]:
+    return rights(user, plan).led_workstream_ids
+
+
+def can_edit_workstream(user: AnyUser, plan: Plan, workstream_id: int) -> bool:
+    """Edit actions and milestones: administrators, and leads of that workstream, while
+    the plan is open."""
+    held = rights(user, plan)
+    if held.plan_is_closed:
+        return False
+    return Role.ADMIN in held.roles or workstream_id in held.led_workstream_ids
+
+
+def can_enter_readings(user: AnyUser, plan: Plan, workstream_id: int) -> bool:
+    """Officers enter readings for any workstream; leads for their own."""
+    held = rights(user, plan)
+    if held.plan_is_closed:
+        return False
+    return Role.OFFICER in held.roles or can_edit_workstream(user, plan, workstream_id)
+
+
+def can_import_and_export(user: AnyUser, plan: Plan) -> bool:
+    """The plan workbook import and the quarterly monitoring pack: officers and
+    administrators. Downloading a table the user can already read (the actions list as CSV
+    or Excel) is reading, open to every role."""
+    return bool(rights(user, plan).roles & {Role.OFFICER, Role.ADMIN})
+
+
+def can_read_whole_audit_trail(user: AnyUser, plan: Plan) -> bool:
+    return bool(rights(user, plan).roles & WHOLE_TRAIL_ROLES)
+
+
+def can_read_workstream_audit_trail(user: AnyUser, plan: Plan, workstream_id: int) -> bool:
+    """One workstream's trail (an action's history): whole-trail readers and its leads."""
+    return (can_read_whole_audit_trail(user, plan)
+            or workstream_id in led_workstream_ids(user, plan))
+
+
+def can_read_audit_trail(user: AnyUser, plan: Plan) -> bool:
+    """Leads read the audit trail of their own workstreams only."""
+    return can_read_whole_audit_trail(user, plan) or bool(led_workstream_ids(user, plan))
