@@ -1,4 +1,6 @@
-"""Persona fixtures: a small plan with JC and EHC workstreams and one user per role."""
+"""Persona fixtures: a small plan with JC and EHC workstreams and one user per role in it,
+and a second plan of another area that shares its refs (JC, JC1) to prove nothing of one
+plan shows in the other."""
 
 import pytest
 from django.apps import apps
@@ -6,13 +8,31 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from accounts.roles import Role
-from tests.factories import PlanFactory, ReportingPeriodFactory, UserFactory, WorkstreamFactory
+from tests.factories import (
+    PlanFactory,
+    ReportingPeriodFactory,
+    Role,
+    UserFactory,
+    WorkstreamFactory,
+    member,
+)
 
 
 @pytest.fixture
 def plan(db):
-    return PlanFactory(slug="test-area", local_area="Test Area")
+    return PlanFactory(slug="test-area", local_area__name="Test Area")
+
+
+@pytest.fixture
+def other_plan(db):
+    """Another area's plan, with the same workstream codes and refs as `plan`."""
+    return PlanFactory(slug="other-area", local_area__name="Other Area",
+                       title="Other Area Written Statement of Action")
+
+
+@pytest.fixture
+def other_jc(other_plan):
+    return WorkstreamFactory(plan=other_plan, code="JC", name="Joint commissioning", order=2)
 
 
 @pytest.fixture
@@ -31,32 +51,41 @@ def period(plan):
 
 
 @pytest.fixture
-def board_member(db):
-    return UserFactory(username="board-member", role=Role.BOARD_MEMBER)
+def board_member(plan):
+    return member(UserFactory(username="board-member"), plan, Role.BOARD)
 
 
 @pytest.fixture
-def officer(db):
-    return UserFactory(username="officer", role=Role.OFFICER)
+def officer(plan):
+    return member(UserFactory(username="officer"), plan, Role.OFFICER)
 
 
 @pytest.fixture
-def administrator(db):
-    return UserFactory(username="administrator", role=Role.ADMINISTRATOR, is_superuser=True)
+def administrator(plan):
+    """The plan's administrator, who is also the site's (a superuser), as the demo's is."""
+    return member(UserFactory(username="administrator", is_superuser=True, is_staff=True),
+                  plan, Role.ADMIN)
 
 
 @pytest.fixture
-def jc_lead(jc):
-    user = UserFactory(username="jc-lead", role=Role.WORKSTREAM_LEAD)
-    jc.leads.add(user)
-    return user
+def plan_administrator(plan):
+    """An administrator of this plan only."""
+    return member(UserFactory(username="plan-administrator"), plan, Role.ADMIN)
 
 
 @pytest.fixture
-def ehc_lead(ehc):
-    user = UserFactory(username="ehc-lead", role=Role.WORKSTREAM_LEAD)
-    ehc.leads.add(user)
-    return user
+def adviser(plan):
+    return member(UserFactory(username="adviser"), plan, Role.ADVISER)
+
+
+@pytest.fixture
+def jc_lead(plan, jc):
+    return member(UserFactory(username="jc-lead"), plan, Role.LEAD, jc)
+
+
+@pytest.fixture
+def ehc_lead(plan, ehc):
+    return member(UserFactory(username="ehc-lead"), plan, Role.LEAD, ehc)
 
 
 @pytest.fixture
@@ -64,7 +93,7 @@ def no_role_user(db):
     return UserFactory(username="no-role")
 
 
-ESSEX_APPS = ("workstreams", "actions", "measures", "audit")
+ESSEX_APPS = ("plans", "workstreams", "actions", "measures", "audit")
 
 
 def _plan_models():

@@ -1,13 +1,14 @@
 import datetime as dt
 
 import factory
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
-from accounts.roles import Role
 from actions.models import Action, Milestone, ProgressUpdate, Rag
 from measures.models import Measure, MeasureReading, Outcome
-from plans.models import Plan, ReportingPeriod
+from plans.models import LocalArea, Membership, Plan, ReportingPeriod
 from workstreams.models import Area, Organisation, Weakness, Workstream
+
+Role = Membership.Role
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -22,14 +23,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 
     @factory.post_generation
-    def role(self, create, extracted, **kwargs):
-        if create and extracted:
-            # get_or_create: tests on the live server flush the tables, roles included.
-            self.groups.add(Group.objects.get_or_create(name=Role(extracted))[0])
-            if extracted == Role.ADMINISTRATOR:
-                self.is_staff = True
+    def save_password(self, create, extracted, **kwargs):
         if create:
             self.save()
+
+
+class LocalAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalArea
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Area {n}")
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
@@ -38,8 +42,30 @@ class PlanFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("slug",)
 
     slug = factory.Sequence(lambda n: f"area-{n}")
-    local_area = factory.Sequence(lambda n: f"Area {n}")
+    local_area = factory.SubFactory(LocalAreaFactory)
     title = "Written Statement of Action"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+        django_get_or_create = ("user", "plan", "role")
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    plan = factory.SubFactory(PlanFactory)
+    role = Role.BOARD
+
+    @factory.post_generation
+    def workstreams(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.workstreams.add(*extracted)
+
+
+def member(user: User, plan: Plan, role: str, *workstreams: Workstream) -> User:
+    """`user`, holding `role` in `plan` (leading `workstreams`)."""
+    MembershipFactory(user=user, plan=plan, role=role, workstreams=list(workstreams))
+    return user
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -19,9 +19,9 @@ def action(plan, jc):
 
 
 def test_stale_progress_update_is_refused_and_the_users_text_is_kept(
-        client, jc_lead, administrator, action, period):
+        client, jc_lead, administrator, action, period, plan):
     client.force_login(jc_lead)
-    form_url = reverse("actions:update_new", kwargs={"ref": action.ref})
+    form_url = reverse("actions:update_new", kwargs={"plan_slug": plan.slug, "ref": action.ref})
     seen = client.get(form_url).context["form"]["version"].value()
     services.progress_update_create(action=action, user=administrator, expected_version=seen,
                                     rag=Rag.GREEN, narrative="Provider confirmed in writing.",
@@ -51,9 +51,9 @@ def test_stale_progress_update_is_refused_and_the_users_text_is_kept(
 
 
 def test_stale_red_confirmation_is_refused_and_the_users_text_is_kept(
-        client, jc_lead, administrator, action, period):
+        client, jc_lead, administrator, action, period, plan):
     client.force_login(jc_lead)
-    form_url = reverse("actions:update_new", kwargs={"ref": action.ref})
+    form_url = reverse("actions:update_new", kwargs={"plan_slug": plan.slug, "ref": action.ref})
     mine = {"version": 1, "rag": "red", "narrative": "Provider withdrew.", "period": period.pk,
             "date": "2/8/2020", "completed_date": ""}
     client.post(form_url, mine)  # the check-your-answers page
@@ -71,9 +71,9 @@ def test_stale_red_confirmation_is_refused_and_the_users_text_is_kept(
 
 
 def test_stale_due_date_move_is_refused_and_the_reason_is_kept(client, jc_lead, administrator,
-                                                               action):
+                                                               action, plan):
     client.force_login(jc_lead)
-    form_url = reverse("actions:due_date", kwargs={"ref": action.ref})
+    form_url = reverse("actions:due_date", kwargs={"plan_slug": plan.slug, "ref": action.ref})
     services.due_date_move(action=action, user=administrator, expected_version=1,
                            new_due_date=dt.date(2021, 6, 30), reason="Board agreed a delay.")
 

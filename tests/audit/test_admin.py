@@ -184,10 +184,10 @@ def test_admin_action_form_says_where_rag_and_due_dates_change(client, administr
 
 
 def test_admin_save_moves_the_version_on_so_a_lead_editing_meanwhile_sees_a_conflict(
-        client, administrator, jc_lead, action, period):
+        client, administrator, jc_lead, action, period, plan):
     lead = Client()
     lead.force_login(jc_lead)
-    update_url = reverse("actions:update_new", kwargs={"ref": action.ref})
+    update_url = reverse("actions:update_new", kwargs={"plan_slug": plan.slug, "ref": action.ref})
     seen_version = lead.get(update_url).context["form"]["version"].value()
     client.force_login(administrator)
     url = reverse("admin:actions_action_change", args=[action.pk])

@@ -30,39 +30,39 @@ def csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
-def test_board_member_sees_every_change(client, board_member, jc_action, ehc_action):
+def test_board_member_sees_every_change(client, board_member, jc_action, ehc_action, plan):
     client.force_login(board_member)
-    response = client.get(reverse("audit:list"))
+    response = client.get(reverse("audit:list", kwargs={"plan_slug": plan.slug}))
     assert response.status_code == 200
     refs = {row.record.action_ref for row in response.context["table"].paginated_rows}
     assert {"JC1", "EHC1"} <= refs
 
 
 def test_lead_sees_only_the_changes_to_their_own_workstreams(client, jc_lead, jc_action,
-                                                              ehc_action):
+                                                              ehc_action, plan):
     client.force_login(jc_lead)
-    response = client.get(reverse("audit:list"))
+    response = client.get(reverse("audit:list", kwargs={"plan_slug": plan.slug}))
     assert response.status_code == 200
     codes = {row.record.workstream_code for row in response.context["table"].paginated_rows}
     assert codes == {"JC"}
-    exported = csv_rows(client.get(reverse("audit:export_csv")))
+    exported = csv_rows(client.get(reverse("audit:export_csv", kwargs={"plan_slug": plan.slug})))
     assert {row[3] for row in exported[1:]} == {"JC"}
 
 
 def test_lead_cannot_read_other_workstreams_by_filtering_for_them(client, jc_lead, jc_action,
-                                                                 ehc_action):
+                                                                 ehc_action, plan):
     client.force_login(jc_lead)
-    response = client.get(reverse("audit:export_csv"), {"action": "EHC1"})
+    response = client.get(reverse("audit:export_csv", kwargs={"plan_slug": plan.slug}), {"action": "EHC1"})
     assert csv_rows(response)[1:] == []
 
 
-def test_account_without_a_role_may_not_read_the_trail(client, no_role_user, jc_action):
+def test_account_without_a_role_may_not_read_the_trail(client, no_role_user, jc_action, plan):
     client.force_login(no_role_user)
-    assert client.get(reverse("audit:list")).status_code == 403
-    assert client.get(reverse("audit:export_csv")).status_code == 403
+    assert client.get(reverse("audit:list", kwargs={"plan_slug": plan.slug})).status_code == 403
+    assert client.get(reverse("audit:export_csv", kwargs={"plan_slug": plan.slug})).status_code == 403
 
 
-def test_csv_holds_exactly_the_filtered_rows(client, officer, jc_action, ehc_action):
+def test_csv_holds_exactly_the_filtered_rows(client, officer, jc_action, ehc_action, plan):
     with acting_as("command: import"):
         jc_action.rag = Rag.GREEN
         jc_action._change_reason = "=HYPERLINK(\"http://evil.example\")"
@@ -71,7 +71,7 @@ def test_csv_holds_exactly_the_filtered_rows(client, officer, jc_action, ehc_act
         ehc_action.save()
     client.force_login(officer)
 
-    response = client.get(reverse("audit:export_csv"), {"workstream": "JC",
+    response = client.get(reverse("audit:export_csv", kwargs={"plan_slug": plan.slug}), {"workstream": "JC",
                                                          "kind": "action"})
 
     assert response["Content-Type"].startswith("text/csv")
@@ -84,21 +84,21 @@ def test_csv_holds_exactly_the_filtered_rows(client, officer, jc_action, ehc_act
     assert change[2] == "command: import"
 
 
-def test_filters_by_person_and_date(client, officer, jc_action):
+def test_filters_by_person_and_date(client, officer, jc_action, plan):
     with acting_as("command: import"):
         jc_action.rag = Rag.GREEN
         jc_action.save()
     client.force_login(officer)
     today = timezone.localdate()
 
-    response = client.get(reverse("audit:list"), {
+    response = client.get(reverse("audit:list", kwargs={"plan_slug": plan.slug}), {
         "person": "command: import", "date_from": f"{today:%d/%m/%Y}",
         "date_to": f"{today:%d/%m/%Y}"})
     rows = [row.record for row in response.context["table"].paginated_rows]
     assert [r.actor_label for r in rows] == ["command: import"]
 
     yesterday = today - dt.timedelta(days=1)
-    response = client.get(reverse("audit:list"), {"date_to": f"{yesterday:%d/%m/%Y}"})
+    response = client.get(reverse("audit:list", kwargs={"plan_slug": plan.slug}), {"date_to": f"{yesterday:%d/%m/%Y}"})
     assert response.context["table"].paginator.count == 0
 
 
@@ -119,7 +119,7 @@ def test_audit_page_runs_a_fixed_number_of_queries(client, officer, plan, jc,
     _many_entries(count, plan)
     client.force_login(officer)
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("audit:list"), {"sort": "actor_label", "page": 2}
+        response = client.get(reverse("audit:list", kwargs={"plan_slug": plan.slug}), {"sort": "actor_label", "page": 2}
                               if count > 50 else {})
     assert response.status_code == 200
     total = AuditEntry.objects.count()

@@ -30,7 +30,7 @@ def test_dashboard_shows_each_workstreams_rag_counts_in_words_and_numbers(signed
                                                                           ehc):
     for rag in [Rag.BLUE, Rag.RED, Rag.RED, ""]:
         ActionFactory(plan=plan, workstream=jc, rag=rag)
-    response = signed_in.get(reverse("dashboard:home"))
+    response = signed_in.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug}))
     assert response.status_code == 200
     html = response.content.decode()
     row = re.search(r'data-workstream="JC">(.*?)</tr>', html, re.S).group(1)
@@ -58,7 +58,7 @@ def test_dashboard_lists_what_changed_since_the_last_board_meeting(signed_in, pl
     ProgressUpdateFactory(action=before, period=period, rag=Rag.RED,
                           date=today - dt.timedelta(days=30))
 
-    html = signed_in.get(reverse("dashboard:home")).content.decode()
+    html = signed_in.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content.decode()
 
     worsened = re.search(r'data-changes="worsened">(.*?)</table>', html, re.S).group(1)
     assert ">JC1<" in worsened
@@ -67,29 +67,29 @@ def test_dashboard_lists_what_changed_since_the_last_board_meeting(signed_in, pl
 
 def test_dashboard_says_when_no_board_meeting_is_recorded(signed_in, plan, jc):
     assert "No board meeting has been recorded yet" in _text(
-        signed_in.get(reverse("dashboard:home")))
+        signed_in.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})))
 
 
 def test_plan_choice_is_hidden_with_one_plan_and_shown_with_two(signed_in, plan):
-    assert reverse("dashboard:select_plan") not in signed_in.get(
-        reverse("dashboard:home")).content.decode()
+    assert reverse("dashboard:select_plan", kwargs={"plan_slug": plan.slug}) not in signed_in.get(
+        reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content.decode()
     PlanFactory(slug="other-area", local_area="Other Area")
-    html = signed_in.get(reverse("dashboard:home")).content.decode()
-    assert reverse("dashboard:select_plan") in html
+    html = signed_in.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content.decode()
+    assert reverse("dashboard:select_plan", kwargs={"plan_slug": plan.slug}) in html
     assert "Other Area" in html
 
 
 def test_choosing_a_plan_keeps_it_in_the_session(signed_in, plan):
     PlanFactory(slug="other-area", local_area="Other Area")
-    response = signed_in.post(reverse("dashboard:select_plan"), {"plan": "other-area"})
+    response = signed_in.post(reverse("dashboard:select_plan", kwargs={"plan_slug": plan.slug}), {"plan": "other-area"})
     assert response.status_code == 302
     assert signed_in.session[SESSION_PLAN_KEY] == "other-area"
-    assert "Other Area" in _text(signed_in.get(reverse("dashboard:home")))
+    assert "Other Area" in _text(signed_in.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})))
 
 
 def test_choosing_an_unknown_plan_is_refused_naming_the_field(signed_in, plan):
     PlanFactory(slug="other-area", local_area="Other Area")
-    response = signed_in.post(reverse("dashboard:select_plan"), {"plan": "nowhere"})
+    response = signed_in.post(reverse("dashboard:select_plan", kwargs={"plan_slug": plan.slug}), {"plan": "nowhere"})
     assert response.status_code == 400
     assert SESSION_PLAN_KEY not in signed_in.session
     assert "<title>Error:" in response.content.decode()
@@ -99,7 +99,7 @@ def test_board_pack_has_a_section_per_workstream_with_plan_name_and_date(signed_
                                                                          ehc):
     ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1)
     ActionFactory(plan=plan, workstream=ehc, ref="EHC1", ref_number=1)
-    html = signed_in.get(reverse("dashboard:board_pack")).content.decode()
+    html = signed_in.get(reverse("dashboard:board_pack", kwargs={"plan_slug": plan.slug})).content.decode()
     sections = re.findall(r'data-workstream-section="(\w+)"', html)
     assert sections == ["JC", "EHC"]
     # One running header, which print styles repeat on every page.

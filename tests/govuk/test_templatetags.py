@@ -59,7 +59,7 @@ def test_uk_datetime_shows_summer_time_in_uk_time():
 
 
 @pytest.mark.parametrize("ref", ["JC8", "EHC16", "ID 2", "A&B", "é1", "O'K"])
-def test_action_href_is_the_address_django_would_reverse(ref):
+def test_action_href_is_the_address_django_would_reverse(ref, plan):
     assert action_href(ref) == reverse("actions:detail", args=[ref])
 
 

@@ -17,19 +17,19 @@ from tests.factories import (
 
 
 def detail_url(measure):
-    return reverse("measures:detail", kwargs={"measure_id": measure.pk})
+    return reverse("measures:detail", kwargs={"plan_slug": measure.plan.slug, "measure_id": measure.pk})
 
 
 def new_url(measure):
-    return reverse("measures:reading_new", kwargs={"measure_id": measure.pk})
+    return reverse("measures:reading_new", kwargs={"plan_slug": measure.plan.slug, "measure_id": measure.pk})
 
 
 def template_url(measure):
-    return reverse("measures:readings_template", kwargs={"measure_id": measure.pk})
+    return reverse("measures:readings_template", kwargs={"plan_slug": measure.plan.slug, "measure_id": measure.pk})
 
 
 def upload_url(measure):
-    return reverse("measures:readings_upload", kwargs={"measure_id": measure.pk})
+    return reverse("measures:readings_upload", kwargs={"plan_slug": measure.plan.slug, "measure_id": measure.pk})
 
 
 def as_submitted(form, **changes) -> dict:
@@ -107,30 +107,29 @@ def test_list_filters_by_status(client, board_member, waiting_time, period, plan
     MeasureReadingFactory(measure=waiting_time, period=period, value=12)
     MeasureFactory(plan=plan, outcome=outcome, title="Never read")
     client.force_login(board_member)
-    page = client.get(reverse("measures:list"), {"status": "on target"}).content.decode()
+    page = client.get(reverse("measures:list", kwargs={"plan_slug": plan.slug}), {"status": "on target"}).content.decode()
     assert "Waiting time" in page and "Never read" not in page
-    page = client.get(reverse("measures:list"), {"status": "no reading yet"}).content.decode()
+    page = client.get(reverse("measures:list", kwargs={"plan_slug": plan.slug}), {"status": "no reading yet"}).content.decode()
     assert "Never read" in page and ">Waiting time<" not in page
 
 
 def test_variation_page_compares_with_the_first_reading_period(
-        client, board_member, waiting_time, ccg_areas, period, q4):
+        client, board_member, waiting_time, ccg_areas, period, q4, plan):
     for p, values in ((period, [10, 12, 14, 8, 30]), (q4, [12, 13, 14, 10, 20])):
         for area, value in zip(ccg_areas, values, strict=True):
             MeasureReadingFactory(measure=waiting_time, period=p, area=area, value=value)
     client.force_login(board_member)
-    page = client.get(reverse("measures:variation")).content.decode()
+    page = client.get(reverse("measures:variation", kwargs={"plan_slug": plan.slug})).content.decode()
     assert "No baseline spread published" in page
     assert "2020-Q3 (first reading period)" in page
     assert "Narrowing" in page
 
 
 def test_template_download_has_the_layout_and_neutralised_cells(
-        client, officer, waiting_time, ccg_areas, period):
+        client, officer, waiting_time, ccg_areas, period, plan):
     MeasureReadingFactory(measure=waiting_time, period=period, value=20, note="=HYPERLINK(1)")
     client.force_login(officer)
-    response = client.get(reverse("measures:readings_template",
-                                  kwargs={"measure_id": waiting_time.pk}))
+    response = client.get(reverse("measures:readings_template", kwargs={"plan_slug": plan.slug, "measure_id": waiting_time.pk}))
     sheet = load_workbook(BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Period", "Area", "Value", "Note")
@@ -138,7 +137,7 @@ def test_template_download_has_the_layout_and_neutralised_cells(
 
 
 def test_upload_page_lists_every_cell_at_fault_and_saves_nothing(
-        client, officer, waiting_time, period):
+        client, officer, waiting_time, period, plan):
     book = Workbook()
     book.active.append(["Period", "Area", "Value", "Note"])
     book.active.append(["2020-Q3", "Whole local area", "soon"])
@@ -148,8 +147,7 @@ def test_upload_page_lists_every_cell_at_fault_and_saves_nothing(
     buffer.seek(0)
     buffer.name = "readings.xlsx"
     client.force_login(officer)
-    response = client.post(reverse("measures:readings_upload",
-                                   kwargs={"measure_id": waiting_time.pk}),
+    response = client.post(reverse("measures:readings_upload", kwargs={"plan_slug": plan.slug, "measure_id": waiting_time.pk}),
                            {"file": buffer, "reason": ""})
     page = response.content.decode()
     assert "Row 2, cell C2: value must be a number of weeks, 0 or more" in page
@@ -175,7 +173,7 @@ def count_queries(client, url, django_assert_max_num_queries, limit):
 def test_measure_pages_keep_a_constant_number_of_queries(
         client, board_member, waiting_time, ccg_areas, plan, django_assert_max_num_queries):
     client.force_login(board_member)
-    urls = [detail_url(waiting_time), reverse("measures:list"), reverse("measures:variation")]
+    urls = [detail_url(waiting_time), reverse("measures:list", kwargs={"plan_slug": plan.slug}), reverse("measures:variation", kwargs={"plan_slug": plan.slug})]
     add_history(waiting_time, ccg_areas, plan, 2)
     small = {}
     for url in urls:
@@ -256,7 +254,7 @@ def test_saving_a_period_unchanged_asks_no_reason_and_changes_nothing(
 
 
 def test_the_message_after_saving_shows_on_a_measure_page_seen_before(
-        client, jc_lead, waiting_time, ccg_areas, period):
+        client, jc_lead, waiting_time, ccg_areas, period, plan):
     # Nothing changes, so the page seen before is still in the cache: the message must not
     # be lost to it.
     entered_period(waiting_time, ccg_areas, period)
@@ -400,9 +398,9 @@ def test_list_filters_by_workstream(client, board_member, plan, waiting_time, eh
     MeasureFactory(plan=plan, outcome=OutcomeFactory(plan=plan, workstream=ehc),
                    title="Plans issued in 20 weeks")
     client.force_login(board_member)
-    page = client.get(reverse("measures:list"), {"workstream": ehc.pk}).content.decode()
+    page = client.get(reverse("measures:list", kwargs={"plan_slug": plan.slug}), {"workstream": ehc.pk}).content.decode()
     assert "Plans issued in 20 weeks" in page and ">Waiting time<" not in page
-    page = client.get(reverse("measures:list"),
+    page = client.get(reverse("measures:list", kwargs={"plan_slug": plan.slug}),
                       {"workstream": waiting_time.outcome.workstream_id}).content.decode()
     assert ">Waiting time<" in page and "Plans issued in 20 weeks" not in page
 
@@ -412,7 +410,7 @@ def test_list_filters_by_data_source(client, board_member, plan, outcome):
                    data_source="POET survey")
     MeasureFactory(plan=plan, outcome=outcome, title="Plans issued", data_source="EHC data")
     client.force_login(board_member)
-    page = client.get(reverse("measures:list"), {"data_source": "POET survey"}).content.decode()
+    page = client.get(reverse("measures:list", kwargs={"plan_slug": plan.slug}), {"data_source": "POET survey"}).content.decode()
     assert "Parents satisfied" in page and "Plans issued" not in page
 
 
@@ -420,7 +418,7 @@ DEMO_BANNER = "Some figures on this page are illustrative demo data"
 
 
 def measure_pages(measure):
-    return [reverse("measures:list"), detail_url(measure), reverse("measures:variation")]
+    return [reverse("measures:list", kwargs={"plan_slug": measure.plan.slug}), detail_url(measure), reverse("measures:variation", kwargs={"plan_slug": measure.plan.slug})]
 
 
 def test_measure_pages_say_when_the_plan_holds_demo_data(

@@ -22,24 +22,24 @@ def action(plan, jc):
                          title="Joint commissioning strategy")
 
 
-def _red_heading(client) -> str:
-    page = client.get(reverse("dashboard:home")).content.decode()
+def _red_heading(client, plan) -> str:
+    page = client.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content.decode()
     return re.search(r"Red actions: (\d+)", page).group(1)
 
 
 def test_board_member_sees_a_leads_update_on_the_next_view(client, board_member, jc_lead,
-                                                          action, period):
+                                                          action, period, plan):
     client.force_login(board_member)
-    assert _red_heading(client) == "0"
-    assert _red_heading(client) == "0"  # now from the cache
+    assert _red_heading(client, plan) == "0"
+    assert _red_heading(client, plan) == "0"  # now from the cache
 
     services.progress_update_create(action=action, user=jc_lead,
                                     expected_version=action.version, rag=Rag.RED,
                                     narrative="The strategy has slipped.", period=period,
                                     date=period.start)
 
-    assert _red_heading(client) == "1"
-    page = client.get(reverse("actions:detail", kwargs={"ref": "JC1"})).content.decode()
+    assert _red_heading(client, plan) == "1"
+    page = client.get(reverse("actions:detail", kwargs={"plan_slug": plan.slug, "ref": "JC1"})).content.decode()
     assert "The strategy has slipped." in page
 
 
@@ -48,11 +48,11 @@ def test_an_action_due_today_is_overdue_on_tomorrows_dashboard(client, board_mem
     today = timezone.localdate()
     ActionFactory(plan=plan, workstream=jc, current_due_date=today, rag=Rag.GREEN)
     client.force_login(board_member)
-    assert "Overdue actions: 0" in client.get(reverse("dashboard:home")).content.decode()
+    assert "Overdue actions: 0" in client.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content.decode()
 
     monkeypatch.setattr(timezone, "localdate", lambda *args: today + dt.timedelta(days=1))
 
-    assert "Overdue actions: 1" in client.get(reverse("dashboard:home")).content.decode()
+    assert "Overdue actions: 1" in client.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content.decode()
 
 
 def _csrf_token(page: bytes, name: str) -> str:
@@ -61,11 +61,10 @@ def _csrf_token(page: bytes, name: str) -> str:
 
 
 def test_each_lead_gets_milestone_forms_that_work_for_them(board_member, jc_lead, administrator,
-                                                          action):
+                                                          action, plan):
     milestone = MilestoneFactory(action=action, title="Strategy signed")
-    page_url = reverse("actions:detail", kwargs={"ref": "JC1"})
-    done_url = reverse("actions:milestone_done",
-                       kwargs={"ref": "JC1", "milestone_id": milestone.pk})
+    page_url = reverse("actions:detail", kwargs={"plan_slug": plan.slug, "ref": "JC1"})
+    done_url = reverse("actions:milestone_done", kwargs={"plan_slug": plan.slug, "ref": "JC1", "milestone_id": milestone.pk})
     reader = Client()
     reader.force_login(board_member)
     assert "Strategy signed" in reader.get(page_url).content.decode()
@@ -85,13 +84,13 @@ def test_each_lead_gets_milestone_forms_that_work_for_them(board_member, jc_lead
         milestone.save()
 
 
-def test_pages_are_drawn_afresh_when_caching_is_off(client, board_member, action, settings):
+def test_pages_are_drawn_afresh_when_caching_is_off(client, board_member, action, settings, plan):
     settings.PAGE_CACHE = False
     client.force_login(board_member)
-    client.get(reverse("dashboard:home"))
+    client.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug}))
 
     assert current_revision() is None
-    assert "Red actions: 0" in client.get(reverse("dashboard:home")).content.decode()
+    assert "Red actions: 0" in client.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content.decode()
 
 
 @pytest.fixture
@@ -116,11 +115,11 @@ def test_a_new_release_does_not_serve_pages_drawn_by_the_last(tmp_path, settings
     assert fresh_digest() != before
 
 
-def test_a_page_read_from_the_cache_carries_this_responses_nonce(client, board_member, action):
+def test_a_page_read_from_the_cache_carries_this_responses_nonce(client, board_member, action, plan):
     client.force_login(board_member)
     nonces = []
     for _ in range(2):
-        response = client.get(reverse("dashboard:home"))
+        response = client.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug}))
         nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
         assert f'<script nonce="{nonce}">'.encode() in response.content
         nonces.append(nonce)
@@ -133,42 +132,42 @@ def test_forms_on_a_page_read_from_the_cache_work_for_the_reader(board_member, p
     other = ActionFactory(plan=PlanFactory(slug="other", local_area="Other Area")).plan
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(board_member)
-    browser.get(reverse("dashboard:home"))
-    page = browser.get(reverse("dashboard:home")).content
+    browser.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug}))
+    page = browser.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content
 
-    chosen = browser.post(reverse("dashboard:select_plan"), {
+    chosen = browser.post(reverse("dashboard:select_plan", kwargs={"plan_slug": plan.slug}), {
         "csrfmiddlewaretoken": _csrf_token(page, "csrfmiddlewaretoken"), "plan": other.slug})
     assert chosen.status_code == 302
-    page = browser.get(reverse("dashboard:home")).content
+    page = browser.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content
     assert b"Other Area" in page
     signed_out = browser.post(reverse("logout"), {
         "csrfmiddlewaretoken": _csrf_token(page, "csrfmiddlewaretoken")})
     assert signed_out.status_code == 302
-    assert browser.get(reverse("dashboard:home")).status_code == 302
+    assert browser.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).status_code == 302
 
 
-def test_each_reader_sees_their_own_name_and_navigation(client, board_member, officer, action):
+def test_each_reader_sees_their_own_name_and_navigation(client, board_member, officer, action, plan):
     board_member.first_name, board_member.last_name = "Bea", "Board"
     board_member.save()
     officer.first_name, officer.last_name = "Olu", "Officer"
     officer.save()
     client.force_login(board_member)
-    client.get(reverse("dashboard:home"))
-    assert "Bea Board" in client.get(reverse("dashboard:home")).content.decode()
+    client.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug}))
+    assert "Bea Board" in client.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content.decode()
 
     client.force_login(officer)
-    page = client.get(reverse("dashboard:home")).content.decode()
+    page = client.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content.decode()
     assert "Olu Officer" in page and "Bea Board" not in page
 
 
 def test_the_board_pack_says_when_each_copy_was_printed(client, board_member, action,
-                                                       monkeypatch):
+                                                       monkeypatch, plan):
     client.force_login(board_member)
-    client.get(reverse("dashboard:board_pack"))
+    client.get(reverse("dashboard:board_pack", kwargs={"plan_slug": plan.slug}))
     later = timezone.localtime() + dt.timedelta(hours=2)
     monkeypatch.setattr(timezone, "localtime", lambda *args: later)
 
-    page = client.get(reverse("dashboard:board_pack")).content.decode()
+    page = client.get(reverse("dashboard:board_pack", kwargs={"plan_slug": plan.slug})).content.decode()
 
     assert f"Board pack printed {later.day} {later:%b %Y}, {later:%H:%M}" in page
 
@@ -187,16 +186,16 @@ def test_new_static_file_names_mean_pages_are_drawn_again(tmp_path, settings, fr
 
 
 def test_pages_cached_before_the_secret_key_changed_are_drawn_again(client, board_member,
-                                                                    action, monkeypatch):
+                                                                    action, monkeypatch, plan):
     client.force_login(board_member)
-    client.get(reverse("dashboard:home"))
+    client.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug}))
     # What a restart with a new SECRET_KEY gives: other stand-ins, and another digest.
     csrf, nonce, digest = pages.stand_ins("a-new-secret-key")
     monkeypatch.setattr(pages, "CSRF_STAND_IN", csrf)
     monkeypatch.setattr(pages, "NONCE_STAND_IN", nonce)
     monkeypatch.setattr(pages, "STAND_INS_DIGEST", digest)
 
-    page = client.get(reverse("dashboard:home")).content.decode()
+    page = client.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content.decode()
 
     assert "csrf-" not in page and "nonce-" not in page
     token = _csrf_token(page.encode(), "csrfmiddlewaretoken")
@@ -204,7 +203,7 @@ def test_pages_cached_before_the_secret_key_changed_are_drawn_again(client, boar
 
 
 def test_an_action_page_is_drawn_with_the_rights_its_cache_key_was_made_with(
-        client, ehc_lead, ehc, action, monkeypatch):
+        client, ehc_lead, ehc, action, monkeypatch, plan):
     # JC1 moves to EHC while EHC's lead's request for it is under way: the page drawn for
     # that request is a reader's (as its key says), not the lead's with their forms.
     MilestoneFactory(action=action, title="Strategy signed")
@@ -220,7 +219,7 @@ def test_an_action_page_is_drawn_with_the_rights_its_cache_key_was_made_with(
     monkeypatch.setattr(selectors, "action_detail_or_404", moved_meanwhile)
     client.force_login(ehc_lead)
 
-    page = client.get(reverse("actions:detail", kwargs={"ref": "JC1"})).content.decode()
+    page = client.get(reverse("actions:detail", kwargs={"plan_slug": plan.slug, "ref": "JC1"})).content.decode()
 
     assert "Strategy signed" in page
     assert "csrfmiddlewaretoken" in page  # the sign-out form
