@@ -10,9 +10,9 @@ import random
 
 from actions.models import Action, Milestone, ProgressUpdate, Rag
 from measures.models import Measure, MeasureReading, Outcome
-from plans.models import BoardMeeting, Plan, ReportingPeriod
+from plans.models import BoardMeeting, LocalArea, Plan, ReportingPeriod
+from plans.services import quarter_bounds
 from workstreams.models import Organisation, Weakness, WeaknessPoint, Workstream
-from workstreams.services import quarter_bounds
 
 WORKSTREAMS = [("ID", "Identification of need", 1), ("JC", "Joint commissioning", 2),
                ("EHC", "EHC plans", 3), ("OV", "Oversight and governance", None)]
@@ -35,8 +35,8 @@ def build_plan(*, slug: str, scale: int = 1, today: dt.date, seed: int = 1) -> P
     """A plan of 60 x `scale` actions with ten progress updates each, a board meeting about
     two months ago, overdue milestones and a few outcome measures with readings."""
     chance = random.Random(seed)
-    plan = Plan.objects.create(slug=slug, local_area=f"Bench {slug}",
-                               title="Written Statement of Action")
+    area = LocalArea.objects.create(name=f"Bench {slug}")
+    plan = Plan.objects.create(slug=slug, local_area=area, title="Written Statement of Action")
     organisations = Organisation.objects.bulk_create(
         Organisation(plan=plan, key=f"org-{n}", name=f"Organisation {n}",
                      kind=Organisation.Kind.COUNCIL) for n in range(1, 9))
