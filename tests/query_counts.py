@@ -1,12 +1,12 @@
-"""Query ceilings for pages kept in the page cache: the first view after a change draws
-the page and stores it; later views read it back."""
+"""Query ceilings for pages whose body is kept in the page cache: the first view after a
+change draws the body and stores it; later views read it back and draw only the layout."""
 
-# Drawing a page costs its own queries plus reading the data's revision, and for the
-# shared body and the user's whole page each a cache miss and storing it (a count, a
+# Drawing a page costs its own queries plus reading the data's revision, the plan and the
+# reader's rights in it, and for the body a cache miss and storing it (a count, a
 # savepoint pair, a look-up and the insert).
 DRAWN = 13
-# Reading a cached page: session, user, roles, plan, revision, cache and the page's own
-# look-ups (the plan list, the workstream or the action, the permissions).
+# Reading a cached page: session, user, revision, plan, the reader's memberships of it,
+# the cached body and the page's own look-ups (the workstream, the action or the measure).
 CACHED = 7
 
 

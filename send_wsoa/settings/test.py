@@ -22,3 +22,5 @@ STORAGES = {**STORAGES, "staticfiles": {
 # Serve static files from the app folders so tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# No GET request writes: every page any test loads is checked (tests/no_get_writes.py).
+MIDDLEWARE = ["tests.no_get_writes.NoWritesOnGetMiddleware", *MIDDLEWARE]  # noqa: F405
