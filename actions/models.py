@@ -90,11 +90,6 @@ class Action(SourcedModel):
         return bool(self.original_due_date and self.current_due_date
                     and self.original_due_date != self.current_due_date)
 
-    @property
-    def is_overdue(self) -> bool:
-        return bool(self.current_due_date and self.rag != Rag.BLUE
-                    and self.current_due_date < timezone.localdate())
-
 
 class Milestone(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")

@@ -3,8 +3,23 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
+
+
+def action_overdue(today: date) -> Q:
+    """The one rule for an overdue action: not completed (Blue) and its current due date
+    has passed."""
+    return Q(current_due_date__lt=today) & ~Q(rag="blue")
+
+
+def milestone_overdue(today: date) -> Q:
+    """The one rule for an overdue milestone: not done, and its due date has passed."""
+    return Q(done_date__isnull=True, due_date__lt=today)
+
+
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 class ActionQuerySet(models.QuerySet):
@@ -15,8 +30,10 @@ class ActionQuerySet(models.QuerySet):
         return self.order_by("workstream__order", "workstream__code", "ref_number")
 
     def overdue(self, on: date | None = None):
-        today = on or timezone.localdate()
-        return self.filter(current_due_date__lt=today).exclude(rag="blue")
+        return self.filter(action_overdue(on or timezone.localdate()))
+
+    def with_overdue_flag(self, on: date | None = None):
+        return self.annotate(is_overdue=_flag(action_overdue(on or timezone.localdate())))
 
     def red(self):
         return self.filter(rag="red")
@@ -30,8 +47,10 @@ class ActionQuerySet(models.QuerySet):
 
 class MilestoneQuerySet(models.QuerySet):
     def overdue(self, on: date | None = None):
-        today = on or timezone.localdate()
-        return self.filter(done_date__isnull=True, due_date__lt=today)
+        return self.filter(milestone_overdue(on or timezone.localdate()))
+
+    def with_overdue_flag(self, on: date | None = None):
+        return self.annotate(overdue=_flag(milestone_overdue(on or timezone.localdate())))
 
 
 class ProgressUpdateQuerySet(models.QuerySet):

@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
-from django.utils import timezone
 
 from measures.models import Measure, Outcome
 from plans.models import Plan
@@ -43,27 +42,17 @@ def action_heading_or_404(plan: Plan, ref: str) -> ActionHeading:
     return ActionHeading(*row)
 
 
-def milestones_with_overdue_flag(action: Action):
-    return Milestone.objects.filter(action=action).annotate(overdue=_milestone_overdue())
-
-
-def _milestone_overdue() -> ExpressionWrapper:
-    return ExpressionWrapper(
-        Q(done_date__isnull=True, due_date__lt=timezone.localdate()),
-        output_field=BooleanField())
-
-
 def action_detail_or_404(plan: Plan, *, pk: int) -> Action:
     """One action with everything its page shows: milestones flagged when overdue, progress
     updates newest first, evidence, linked outcomes with their measures and the inspectors'
     feedback naming it."""
     action = (
-        Action.objects.for_plan(plan).filter(pk=pk)
+        Action.objects.for_plan(plan).filter(pk=pk).with_overdue_flag()
         .select_related("plan", "workstream", "owner")
         .prefetch_related(
             "contributors",
-            Prefetch("milestones", queryset=Milestone.objects.annotate(
-                overdue=_milestone_overdue()).order_by("due_date", "id")),
+            Prefetch("milestones", queryset=Milestone.objects.with_overdue_flag().order_by(
+                "due_date", "id")),
             Prefetch("progress_updates", queryset=ProgressUpdate.objects.select_related(
                 "author", "period").order_by("-date", "-created_at")),
             Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")
