@@ -3,12 +3,14 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from actions import services
 from actions.models import Action, Evidence, Milestone, ProgressUpdate, Rag
 from audit.models import AuditEntry
+from plans.services import reporting_periods_extend
 from tests.factories import (
     ActionFactory,
     MeasureFactory,
@@ -17,8 +19,11 @@ from tests.factories import (
     OutcomeFactory,
     PlanFactory,
     ProgressUpdateFactory,
+    Role,
+    UserFactory,
+    member,
 )
-from tests.query_counts import assert_drawn_then_cached
+from tests.query_counts import CACHED, assert_drawn_then_cached
 from workstreams.models import FeedbackPoint
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
@@ -32,7 +37,8 @@ def action(plan, jc):
 
 
 def url(name: str, action: Action, **kwargs) -> str:
-    return reverse(f"actions:{name}", kwargs={"ref": action.ref, **kwargs})
+    return reverse(f"actions:{name}",
+                   kwargs={"plan_slug": action.plan.slug, "ref": action.ref, **kwargs})
 
 
 def text(response) -> str:
@@ -140,7 +146,10 @@ def test_linked_outcomes_measures_and_feedback_are_shown(client, board_member, p
 
     response = client.get(url("detail", action))
 
-    assert f'href="/measures/{measure.pk}/"' in response.content.decode()
+    measure_url = reverse("measures:detail",
+                          kwargs={"plan_slug": plan.slug, "measure_id": measure.pk})
+    assert measure_url == f"/test-area/measures/{measure.pk}/"
+    assert f'href="{measure_url}"' in response.content.decode()
     page = text(response)
     assert "Families wait less." in page
     assert "Weeks waiting for assessment" in page
@@ -241,16 +250,37 @@ def test_history_tab_shows_the_latest_50_changes_in_a_fixed_number_of_queries(
     entries = response.context["history_entries"]
     assert len(entries) == min(total, 50)
     assert entries[0].reason == f"Entry {count - 1}"
-    more_link = f'href="{reverse("audit:list", kwargs={"plan_slug": plan.slug})}?action={action.ref}"'
+    audit_url = reverse("audit:list", kwargs={"plan_slug": plan.slug})
+    more_link = f'href="{audit_url}?action={action.ref}"'
     assert (more_link in response.content.decode()) is (total > 50)
     assert (more_link in cached.content.decode()) is (total > 50)
 
 
 def test_page_of_another_plans_action_is_not_found(client, board_member, action, plan):
-    other = ActionFactory(plan=PlanFactory(local_area="Zeta"), ref="ZZ9", ref_number=9)
+    other = ActionFactory(plan=PlanFactory(local_area__name="Zeta"), ref="ZZ9", ref_number=9)
     client.force_login(board_member)
 
-    assert client.get(reverse("actions:detail", kwargs={"plan_slug": plan.slug, "ref": other.ref})).status_code == 404
+    assert client.get(url("detail", other)).status_code == 404
+    assert client.get(reverse("actions:detail",
+                              kwargs={"plan_slug": plan.slug, "ref": other.ref})
+                      ).status_code == 404
+
+
+def test_the_same_ref_in_another_plan_is_that_plans_own_action(client, board_member, action,
+                                                               other_plan, other_jc):
+    theirs = ActionFactory(plan=other_plan, workstream=other_jc, ref="JC1", ref_number=1,
+                           title="Other area's short breaks review")
+    client.force_login(board_member)
+
+    mine = client.get(url("detail", action))
+
+    assert url("detail", action) == "/test-area/actions/JC1/"
+    assert mine.status_code == 200
+    assert "JC1: Commission an ASD pathway" in text(mine)
+    assert "Other area's short breaks review" not in mine.content.decode()
+    # The board member holds no role in the other area: its action is not there for them.
+    assert client.get(url("detail", theirs)).status_code == 404
+    assert client.get(url("update_new", theirs)).status_code == 404
 
 
 @pytest.mark.parametrize("times", [1, 100])
@@ -279,6 +309,47 @@ def test_action_page_runs_a_fixed_number_of_queries(client, board_member, plan, 
     assert text(cached).count("Update ") >= times
 
 
+def _tokens(response) -> list[str]:
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"',
+                      response.content.decode())
+
+
+def test_readers_sharing_a_cached_action_page_each_see_only_their_own_name_and_token(
+        client, board_member, plan, action, django_assert_max_num_queries):
+    board_member.first_name, board_member.last_name = "Ada", "Quill"
+    board_member.save()
+    second = member(UserFactory(username="second-board-member", first_name="Bea",
+                                last_name="Rook"), plan, Role.BOARD)
+    client.force_login(board_member)
+    first_page = client.get(url("detail", action))
+    other = Client()
+    other.force_login(second)
+
+    with django_assert_max_num_queries(CACHED):  # the body is the one drawn for Ada
+        second_page = other.get(url("detail", action))
+
+    assert "Ada Quill" in text(first_page)
+    assert "Bea Rook" in text(second_page)
+    assert "Ada Quill" not in second_page.content.decode()
+    assert _tokens(first_page) and _tokens(second_page)
+    assert not set(_tokens(first_page)) & set(_tokens(second_page))
+
+
+def test_a_leads_page_after_a_readers_holds_the_leads_own_forms(client, board_member, jc_lead,
+                                                               action):
+    milestone = MilestoneFactory(action=action)
+    client.force_login(board_member)
+    reader_page = client.get(url("detail", action)).content.decode()
+    client.force_login(jc_lead)
+
+    lead_page = client.get(url("detail", action)).content.decode()
+
+    done = url("milestone_done", action, milestone_id=milestone.pk)
+    assert done not in reader_page
+    assert done in lead_page
+    assert "Mark as done" in lead_page
+
+
 # --- who may edit -------------------------------------------------------------------
 
 @pytest.mark.parametrize("who,shown", [
@@ -302,8 +373,8 @@ EDIT_URLS = ["update_new", "milestone_new", "due_date", "evidence_new"]
 
 @pytest.mark.parametrize("name", EDIT_URLS)
 @pytest.mark.parametrize("who,status", [
-    ("jc_lead", 200), ("administrator", 200), ("ehc_lead", 403), ("board_member", 403),
-    ("officer", 403), ("no_role_user", 403)])
+    ("jc_lead", 200), ("administrator", 200), ("plan_administrator", 200), ("ehc_lead", 403),
+    ("board_member", 403), ("officer", 403), ("adviser", 403), ("no_role_user", 404)])
 def test_edit_pages_are_for_the_workstreams_leads_and_administrators(
         client, request, action, period, name, who, status):
     client.force_login(request.getfixturevalue(who))
@@ -353,9 +424,12 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, action, name):
 
 # --- progress updates ---------------------------------------------------------------
 
-def test_progress_update_form_defaults_to_todays_quarter_and_date(client, jc_lead, action):
-    client.force_login(jc_lead)
+def test_progress_update_form_defaults_to_todays_quarter_and_date(client, jc_lead, plan,
+                                                                   action, period):
     today = timezone.localdate()
+    # The plan's calendar runs from the test period's quarter to today's.
+    reporting_periods_extend(plan=plan, since=period.start, through=today)
+    client.force_login(jc_lead)
 
     response = client.get(url("update_new", action))
 
@@ -365,6 +439,16 @@ def test_progress_update_form_defaults_to_todays_quarter_and_date(client, jc_lea
         f"{today.year}-Q{quarter}")
     assert form["date"].value() == today
     assert form["version"].value() == 1
+
+
+def test_progress_update_form_defaults_to_the_latest_period_once_the_calendar_runs_out(
+        client, jc_lead, action, period):
+    client.force_login(jc_lead)
+
+    form = client.get(url("update_new", action)).context["form"]
+
+    assert form["period"].value() == period.pk
+    assert form["date"].value() == timezone.localdate()
 
 
 def test_lead_adds_a_progress_update_and_sees_it(client, jc_lead, action, period):
@@ -616,7 +700,7 @@ def test_evidence_download_is_refused_to_anonymous_and_no_role_users(client, jc_
 
     assert anonymous.status_code == 302
     assert anonymous.url.startswith(reverse("login"))
-    assert no_role.status_code == 403
+    assert no_role.status_code == 404  # the plan is not there for someone without a role
 
 
 def test_file_whose_content_is_not_what_its_name_says_is_refused(client, jc_lead, action):

@@ -8,11 +8,11 @@ from dashboard.selectors import (
     measure_status_counts,
     needs_attention,
     rag_over_time,
-    reporting_period_for,
     workstream_rag_counts,
 )
 from measures.status import MeasureStatus
 from plans.models import ReportingPeriod
+from plans.selectors import current_period
 from tests.factories import (
     ActionFactory,
     MeasureFactory,
@@ -148,15 +148,30 @@ def test_overdue_is_after_the_due_date_not_on_it_and_never_blue(plan, jc):
     assert list(needs_attention(plan, due + dt.timedelta(days=1)).overdue) == [amber]
 
 
-def test_reporting_period_is_the_one_containing_today_else_the_latest_started(plan):
+def test_current_period_is_the_one_holding_today_else_the_latest_begun(plan):
     q3 = _period(plan, "2020-Q3", Q3)
     q4 = _period(plan, "2020-Q4", Q4)
-    periods = list(ReportingPeriod.objects.filter(plan=plan))
-    assert reporting_period_for(periods, dt.date(2020, 6, 30)) is None
-    assert reporting_period_for(periods, dt.date(2020, 7, 1)) == q3
-    assert reporting_period_for(periods, dt.date(2020, 9, 30)) == q3
-    assert reporting_period_for(periods, dt.date(2020, 10, 1)) == q4
-    assert reporting_period_for(periods, dt.date(2021, 2, 1)) == q4
+    assert current_period(plan, dt.date(2020, 6, 30)) is None
+    assert current_period(plan, dt.date(2020, 7, 1)) == q3
+    assert current_period(plan, dt.date(2020, 9, 30)) == q3
+    assert current_period(plan, dt.date(2020, 10, 1)) == q4
+    assert current_period(plan, dt.date(2020, 12, 31)) == q4
+    # After the plan's last period ends, that period is still the current one.
+    assert current_period(plan, dt.date(2021, 2, 1)) == q4
+
+
+def test_current_period_is_never_one_that_has_not_begun(plan):
+    q3 = _period(plan, "2020-Q3", Q3)
+    _period(plan, "2099-Q1", (dt.date(2099, 1, 1), dt.date(2099, 3, 31)))
+    assert current_period(plan, dt.date(2020, 11, 1)) == q3
+    assert current_period(plan, dt.date(2098, 12, 31)) == q3
+
+
+def test_current_period_is_of_the_plan_asked_about(plan, other_plan):
+    q3 = _period(plan, "2020-Q3", Q3)
+    _period(other_plan, "2020-Q4", Q4)
+    assert current_period(plan, dt.date(2020, 11, 1)) == q3
+    assert current_period(other_plan, dt.date(2020, 9, 1)) is None
 
 
 def test_no_update_this_period_follows_the_period_boundaries(plan, jc):

@@ -12,8 +12,18 @@ from tests.factories import (
     PlanFactory,
     ProgressUpdateFactory,
     ReportingPeriodFactory,
+    Role,
+    UserFactory,
+    member,
 )
-from workstreams.selectors import SESSION_PLAN_KEY
+
+
+def dashboard_url(plan) -> str:
+    return reverse("dashboard:home", kwargs={"plan_slug": plan.slug})
+
+
+def board_pack_url(plan) -> str:
+    return reverse("dashboard:board_pack", kwargs={"plan_slug": plan.slug})
 
 
 def _text(response) -> str:
@@ -30,7 +40,7 @@ def test_dashboard_shows_each_workstreams_rag_counts_in_words_and_numbers(signed
                                                                           ehc):
     for rag in [Rag.BLUE, Rag.RED, Rag.RED, ""]:
         ActionFactory(plan=plan, workstream=jc, rag=rag)
-    response = signed_in.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug}))
+    response = signed_in.get(dashboard_url(plan))
     assert response.status_code == 200
     html = response.content.decode()
     row = re.search(r'data-workstream="JC">(.*?)</tr>', html, re.S).group(1)
@@ -38,7 +48,7 @@ def test_dashboard_shows_each_workstreams_rag_counts_in_words_and_numbers(signed
     assert re.search(r'data-rag="red">2<', row)
     assert re.search(r'data-rag="not-reported">1<', row)
     assert "25%" in row
-    assert reverse("workstreams:detail", args=["JC"]) in row
+    assert reverse("workstreams:detail", kwargs={"plan_slug": plan.slug, "code": "JC"}) in row
     text = _text(response)
     for word in ("Blue", "Green", "Amber", "Red", "Not reported"):
         assert word in text
@@ -58,7 +68,7 @@ def test_dashboard_lists_what_changed_since_the_last_board_meeting(signed_in, pl
     ProgressUpdateFactory(action=before, period=period, rag=Rag.RED,
                           date=today - dt.timedelta(days=30))
 
-    html = signed_in.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content.decode()
+    html = signed_in.get(dashboard_url(plan)).content.decode()
 
     worsened = re.search(r'data-changes="worsened">(.*?)</table>', html, re.S).group(1)
     assert ">JC1<" in worsened
@@ -67,39 +77,103 @@ def test_dashboard_lists_what_changed_since_the_last_board_meeting(signed_in, pl
 
 def test_dashboard_says_when_no_board_meeting_is_recorded(signed_in, plan, jc):
     assert "No board meeting has been recorded yet" in _text(
-        signed_in.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})))
+        signed_in.get(dashboard_url(plan)))
 
 
-def test_plan_choice_is_hidden_with_one_plan_and_shown_with_two(signed_in, plan):
-    assert reverse("dashboard:select_plan", kwargs={"plan_slug": plan.slug}) not in signed_in.get(
-        reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content.decode()
-    PlanFactory(slug="other-area", local_area="Other Area")
-    html = signed_in.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})).content.decode()
-    assert reverse("dashboard:select_plan", kwargs={"plan_slug": plan.slug}) in html
-    assert "Other Area" in html
+@pytest.fixture
+def reads_both(plan, other_plan):
+    """A board member of both plans."""
+    reader = member(UserFactory(username="reads-both"), plan, Role.BOARD)
+    return member(reader, other_plan, Role.BOARD)
 
 
-def test_choosing_a_plan_keeps_it_in_the_session(signed_in, plan):
-    PlanFactory(slug="other-area", local_area="Other Area")
-    response = signed_in.post(reverse("dashboard:select_plan", kwargs={"plan_slug": plan.slug}), {"plan": "other-area"})
+def test_each_plans_dashboard_is_at_its_own_address_and_shows_only_its_own_plan(
+        client, reads_both, plan, jc, other_plan, other_jc):
+    ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, rag=Rag.RED,
+                  title="Ours is red")
+    for number in (1, 2):
+        ActionFactory(plan=other_plan, workstream=other_jc, ref=f"JC{number}",
+                      ref_number=number, rag=Rag.RED, title=f"Theirs is red {number}")
+    assert dashboard_url(plan) == "/test-area/"
+    assert dashboard_url(other_plan) == "/other-area/"
+    client.force_login(reads_both)
+
+    ours = client.get(dashboard_url(plan))
+    theirs = client.get(dashboard_url(other_plan))
+
+    assert ours.status_code == theirs.status_code == 200
+    ours_html, theirs_html = ours.content.decode(), theirs.content.decode()
+    assert "Test Area" in _text(ours) and "Other Area" not in _text(ours)
+    assert "Other Area" in _text(theirs) and "Test Area" not in _text(theirs)
+    assert "Ours is red" in ours_html and "Theirs is red" not in ours_html
+    assert "Theirs is red 1" in theirs_html and "Ours is red" not in theirs_html
+    ours_row = re.search(r'data-workstream="JC">(.*?)</tr>', ours_html, re.S).group(1)
+    theirs_row = re.search(r'data-workstream="JC">(.*?)</tr>', theirs_html, re.S).group(1)
+    assert re.search(r'data-rag="red">1<', ours_row)
+    assert re.search(r'data-rag="red">2<', theirs_row)
+    # Every link of a plan's dashboard stays within that plan.
+    assert "/test-area/actions/JC1/" in ours_html and "/other-area/" not in ours_html
+    assert "/other-area/actions/JC1/" in theirs_html and "/test-area/" not in theirs_html
+
+
+def test_the_dashboard_of_a_plan_the_reader_holds_no_role_in_is_not_found(signed_in, plan,
+                                                                          other_plan):
+    assert signed_in.get(dashboard_url(plan)).status_code == 200
+    for url in (dashboard_url(other_plan), board_pack_url(other_plan)):
+        response = signed_in.get(url)
+        assert response.status_code == 404, url
+        assert "Other Area" not in response.content.decode()
+
+
+def test_an_unknown_plans_address_is_a_page_not_found(signed_in, plan):
+    response = signed_in.get("/nowhere/")
+    assert response.status_code == 404
+    assert "<title>Page not found" in response.content.decode()
+
+
+def test_your_plans_lists_the_plans_the_user_holds_a_role_in(client, reads_both, plan,
+                                                             other_plan):
+    PlanFactory(slug="third-area", local_area__name="Third Area")
+    client.force_login(reads_both)
+    response = client.get(reverse("plans"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="{dashboard_url(plan)}"' in html
+    assert f'href="{dashboard_url(other_plan)}"' in html
+    text = _text(response)
+    assert f"Test Area: {plan.title}" in text and f"Other Area: {other_plan.title}" in text
+    assert "Third Area" not in text and "third-area" not in html
+
+
+def test_your_plans_goes_straight_to_the_plan_when_the_user_holds_a_role_in_one(
+        signed_in, plan, other_plan):
+    response = signed_in.get(reverse("plans"))
     assert response.status_code == 302
-    assert signed_in.session[SESSION_PLAN_KEY] == "other-area"
-    assert "Other Area" in _text(signed_in.get(reverse("dashboard:home", kwargs={"plan_slug": plan.slug})))
+    assert response["Location"] == dashboard_url(plan)
 
 
-def test_choosing_an_unknown_plan_is_refused_naming_the_field(signed_in, plan):
-    PlanFactory(slug="other-area", local_area="Other Area")
-    response = signed_in.post(reverse("dashboard:select_plan", kwargs={"plan_slug": plan.slug}), {"plan": "nowhere"})
-    assert response.status_code == 400
-    assert SESSION_PLAN_KEY not in signed_in.session
-    assert "<title>Error:" in response.content.decode()
+def test_your_plans_says_so_when_the_user_holds_no_role_in_any_plan(client, no_role_user, plan):
+    client.force_login(no_role_user)
+    response = client.get(reverse("plans"))
+    assert response.status_code == 200
+    assert "You do not hold a role in any plan" in _text(response)
+    assert "Test Area" not in _text(response)
+    assert client.get(dashboard_url(plan)).status_code == 404
+
+
+def test_a_site_administrator_is_offered_every_plan(client, administrator, plan, other_plan):
+    client.force_login(administrator)
+    html = client.get(reverse("plans")).content.decode()
+    assert f'href="{dashboard_url(plan)}"' in html
+    assert f'href="{dashboard_url(other_plan)}"' in html
+    assert client.get(dashboard_url(other_plan)).status_code == 200
 
 
 def test_board_pack_has_a_section_per_workstream_with_plan_name_and_date(signed_in, plan, jc,
                                                                          ehc):
     ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1)
     ActionFactory(plan=plan, workstream=ehc, ref="EHC1", ref_number=1)
-    html = signed_in.get(reverse("dashboard:board_pack", kwargs={"plan_slug": plan.slug})).content.decode()
+    html = signed_in.get(board_pack_url(plan)).content.decode()
     sections = re.findall(r'data-workstream-section="(\w+)"', html)
     assert sections == ["JC", "EHC"]
     # One running header, which print styles repeat on every page.

@@ -60,12 +60,20 @@ def test_uk_datetime_shows_summer_time_in_uk_time():
 
 @pytest.mark.parametrize("ref", ["JC8", "EHC16", "ID 2", "A&B", "é1", "O'K"])
 def test_action_href_is_the_address_django_would_reverse(ref, plan):
-    assert action_href(ref) == reverse("actions:detail", args=[ref])
+    assert action_href(ref, plan.slug) == reverse(
+        "actions:detail", kwargs={"plan_slug": plan.slug, "ref": ref})
 
 
-def test_action_href_is_escaped_in_an_attribute():
-    html = _render('<a href="{{ ref|action_href }}">', ref='"><b>')
+def test_action_href_is_within_the_plans_own_address(plan, other_plan):
+    assert action_href("JC1", plan.slug) == "/test-area/actions/JC1/"
+    assert action_href("JC1", other_plan.slug) == "/other-area/actions/JC1/"
+
+
+def test_action_href_is_escaped_in_an_attribute(plan):
+    html = _render('<a href="{{ ref|action_href:current_plan.slug }}">', ref='"><b>',
+                   current_plan=plan)
     assert "<b>" not in html
+    assert 'href="/test-area/actions/' in html
 
 
 class _Example(forms.Form):

@@ -16,20 +16,25 @@ from tests.factories import (
 )
 
 
+def measures_url(name, plan, **kwargs):
+    """The address of a measures page of `plan`."""
+    return reverse(f"measures:{name}", kwargs={"plan_slug": plan.slug, **kwargs})
+
+
 def detail_url(measure):
-    return reverse("measures:detail", kwargs={"plan_slug": measure.plan.slug, "measure_id": measure.pk})
+    return measures_url("detail", measure.plan, measure_id=measure.pk)
 
 
 def new_url(measure):
-    return reverse("measures:reading_new", kwargs={"plan_slug": measure.plan.slug, "measure_id": measure.pk})
+    return measures_url("reading_new", measure.plan, measure_id=measure.pk)
 
 
 def template_url(measure):
-    return reverse("measures:readings_template", kwargs={"plan_slug": measure.plan.slug, "measure_id": measure.pk})
+    return measures_url("readings_template", measure.plan, measure_id=measure.pk)
 
 
 def upload_url(measure):
-    return reverse("measures:readings_upload", kwargs={"plan_slug": measure.plan.slug, "measure_id": measure.pk})
+    return measures_url("readings_upload", measure.plan, measure_id=measure.pk)
 
 
 def as_submitted(form, **changes) -> dict:
@@ -107,9 +112,9 @@ def test_list_filters_by_status(client, board_member, waiting_time, period, plan
     MeasureReadingFactory(measure=waiting_time, period=period, value=12)
     MeasureFactory(plan=plan, outcome=outcome, title="Never read")
     client.force_login(board_member)
-    page = client.get(reverse("measures:list", kwargs={"plan_slug": plan.slug}), {"status": "on target"}).content.decode()
+    page = client.get(measures_url("list", plan), {"status": "on target"}).content.decode()
     assert "Waiting time" in page and "Never read" not in page
-    page = client.get(reverse("measures:list", kwargs={"plan_slug": plan.slug}), {"status": "no reading yet"}).content.decode()
+    page = client.get(measures_url("list", plan), {"status": "no reading yet"}).content.decode()
     assert "Never read" in page and ">Waiting time<" not in page
 
 
@@ -119,7 +124,7 @@ def test_variation_page_compares_with_the_first_reading_period(
         for area, value in zip(ccg_areas, values, strict=True):
             MeasureReadingFactory(measure=waiting_time, period=p, area=area, value=value)
     client.force_login(board_member)
-    page = client.get(reverse("measures:variation", kwargs={"plan_slug": plan.slug})).content.decode()
+    page = client.get(measures_url("variation", plan)).content.decode()
     assert "No baseline spread published" in page
     assert "2020-Q3 (first reading period)" in page
     assert "Narrowing" in page
@@ -129,7 +134,7 @@ def test_template_download_has_the_layout_and_neutralised_cells(
         client, officer, waiting_time, ccg_areas, period, plan):
     MeasureReadingFactory(measure=waiting_time, period=period, value=20, note="=HYPERLINK(1)")
     client.force_login(officer)
-    response = client.get(reverse("measures:readings_template", kwargs={"plan_slug": plan.slug, "measure_id": waiting_time.pk}))
+    response = client.get(template_url(waiting_time))
     sheet = load_workbook(BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Period", "Area", "Value", "Note")
@@ -147,7 +152,7 @@ def test_upload_page_lists_every_cell_at_fault_and_saves_nothing(
     buffer.seek(0)
     buffer.name = "readings.xlsx"
     client.force_login(officer)
-    response = client.post(reverse("measures:readings_upload", kwargs={"plan_slug": plan.slug, "measure_id": waiting_time.pk}),
+    response = client.post(upload_url(waiting_time),
                            {"file": buffer, "reason": ""})
     page = response.content.decode()
     assert "Row 2, cell C2: value must be a number of weeks, 0 or more" in page
@@ -173,7 +178,7 @@ def count_queries(client, url, django_assert_max_num_queries, limit):
 def test_measure_pages_keep_a_constant_number_of_queries(
         client, board_member, waiting_time, ccg_areas, plan, django_assert_max_num_queries):
     client.force_login(board_member)
-    urls = [detail_url(waiting_time), reverse("measures:list", kwargs={"plan_slug": plan.slug}), reverse("measures:variation", kwargs={"plan_slug": plan.slug})]
+    urls = [detail_url(waiting_time), measures_url("list", plan), measures_url("variation", plan)]
     add_history(waiting_time, ccg_areas, plan, 2)
     small = {}
     for url in urls:
@@ -259,7 +264,7 @@ def test_the_message_after_saving_shows_on_a_measure_page_seen_before(
     # be lost to it.
     entered_period(waiting_time, ccg_areas, period)
     client.force_login(jc_lead)
-    detail = reverse("measures:detail", args=[waiting_time.pk])
+    detail = detail_url(waiting_time)
     client.get(detail)
     client.get(detail)
     form = client.get(new_url(waiting_time), {"period": period.pk}).context["form"]
@@ -398,9 +403,9 @@ def test_list_filters_by_workstream(client, board_member, plan, waiting_time, eh
     MeasureFactory(plan=plan, outcome=OutcomeFactory(plan=plan, workstream=ehc),
                    title="Plans issued in 20 weeks")
     client.force_login(board_member)
-    page = client.get(reverse("measures:list", kwargs={"plan_slug": plan.slug}), {"workstream": ehc.pk}).content.decode()
+    page = client.get(measures_url("list", plan), {"workstream": ehc.pk}).content.decode()
     assert "Plans issued in 20 weeks" in page and ">Waiting time<" not in page
-    page = client.get(reverse("measures:list", kwargs={"plan_slug": plan.slug}),
+    page = client.get(measures_url("list", plan),
                       {"workstream": waiting_time.outcome.workstream_id}).content.decode()
     assert ">Waiting time<" in page and "Plans issued in 20 weeks" not in page
 
@@ -410,7 +415,7 @@ def test_list_filters_by_data_source(client, board_member, plan, outcome):
                    data_source="POET survey")
     MeasureFactory(plan=plan, outcome=outcome, title="Plans issued", data_source="EHC data")
     client.force_login(board_member)
-    page = client.get(reverse("measures:list", kwargs={"plan_slug": plan.slug}), {"data_source": "POET survey"}).content.decode()
+    page = client.get(measures_url("list", plan), {"data_source": "POET survey"}).content.decode()
     assert "Parents satisfied" in page and "Plans issued" not in page
 
 
@@ -418,7 +423,8 @@ DEMO_BANNER = "Some figures on this page are illustrative demo data"
 
 
 def measure_pages(measure):
-    return [reverse("measures:list", kwargs={"plan_slug": measure.plan.slug}), detail_url(measure), reverse("measures:variation", kwargs={"plan_slug": measure.plan.slug})]
+    return [measures_url("list", measure.plan), detail_url(measure),
+            measures_url("variation", measure.plan)]
 
 
 def test_measure_pages_say_when_the_plan_holds_demo_data(
@@ -454,3 +460,20 @@ def test_reading_entry_and_layout_download_keep_a_constant_number_of_queries(
     add_history(waiting_time, ccg_areas, plan, 200, first=2)
     for url in urls:
         count_queries(client, url, django_assert_max_num_queries, small[url])
+
+
+def test_a_measure_of_another_plan_is_not_found_at_this_plans_address(
+        client, jc_lead, plan, period, other_jc):
+    theirs = MeasureFactory(plan=other_jc.plan,
+                            outcome=OutcomeFactory(plan=other_jc.plan, workstream=other_jc),
+                            title="Their waiting time")
+    client.force_login(jc_lead)
+    for url in (measures_url("detail", plan, measure_id=theirs.pk),
+                measures_url("reading_new", plan, measure_id=theirs.pk)):
+        assert client.get(url).status_code == 404, url
+    response = client.post(measures_url("reading_new", plan, measure_id=theirs.pk),
+                           grid(period, "20", {}))
+    assert response.status_code == 404
+    assert "Their waiting time" not in client.get(measures_url("list", plan)).content.decode()
+    assert client.get(detail_url(theirs)).status_code == 404
+    assert not MeasureReading.objects.exists()

@@ -1,11 +1,17 @@
 """What a reader of the published Essex documents would check in the loaded plan."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from actions.models import Action
 from audit.models import AuditEntry
 from measures.models import Measure, Outcome
+from plans.models import LocalArea, Plan
+from plans.selectors import periods_for_plan
+from plans.services import quarter_bounds
 from workstreams.models import FeedbackPoint, Weakness, Workstream
 
 SEEDS = {
@@ -15,6 +21,24 @@ SEEDS = {
 
 ALL_REFS = ([f"ID{n}" for n in range(1, 12)] + [f"JC{n}" for n in range(1, 18)]
             + [f"EHC{n}" for n in range(1, 17)] + [f"OV{n}" for n in range(1, 7)])
+
+
+def test_the_plan_is_essexs_written_statement_of_action_from_its_declared_start(essex):
+    area = essex.local_area
+    assert (area.name, area.ons_code, area.region) == ("Essex", "E10000012", "East of England")
+    assert area.source_document == "ofsted_area_send_inspections_2016_2022.csv"
+    assert "E10000012,Essex" in area.source_passage
+    assert str(essex.local_area) == "Essex"
+    assert essex.kind == Plan.Kind.WSOA
+    assert essex.starts_on == essex.declared_fit_for_purpose == dt.date(2020, 4, 6)
+    assert essex.ends_on is None
+
+
+def test_the_plans_quarters_run_from_its_start_to_todays_quarter(essex):
+    labels = [period.label for period in periods_for_plan(essex)]
+    assert labels[0] == "2020-Q2"
+    assert labels[-1] == quarter_bounds(timezone.localdate())[0]
+    assert len(labels) == len(set(labels))
 
 
 def test_three_weaknesses_and_four_workstreams(essex):
@@ -99,6 +123,8 @@ def test_loading_twice_changes_nothing(essex):
     call_command("load_essex_plan", verbosity=0)
     assert Action.objects.count() == actions
     assert AuditEntry.objects.count() == entries
+    assert LocalArea.objects.filter(ons_code="E10000012").count() == 1
+    assert Plan.objects.filter(slug="essex").count() == 1
 
 
 def test_reloading_keeps_a_leads_progress(essex):

@@ -2,14 +2,24 @@ import pytest
 from django.urls import reverse
 
 from actions.models import Action
-from tests.factories import ActionFactory, MeasureFactory, OutcomeFactory
+from tests.factories import (
+    ActionFactory,
+    MeasureFactory,
+    OutcomeFactory,
+    Role,
+    UserFactory,
+    member,
+)
 from tests.query_counts import assert_drawn_then_cached
 
 
-def test_board_member_sees_what_is_done_about_mld_and_how_it_will_be_measured(
-        client, essex, board_member):
-    client.force_login(board_member)
-    response = client.get(reverse("workstreams:plan", kwargs={"plan_slug": essex.slug}))
+def plan_url(plan) -> str:
+    return reverse("workstreams:plan", kwargs={"plan_slug": plan.slug})
+
+
+def test_board_member_sees_what_is_done_about_mld_and_how_it_will_be_measured(client, essex):
+    client.force_login(member(UserFactory(username="essex-board"), essex, Role.BOARD))
+    response = client.get(plan_url(essex))
     assert response.status_code == 200
     page = response.content.decode()
     assert "moderate learning difficulties" in page
@@ -19,11 +29,18 @@ def test_board_member_sees_what_is_done_about_mld_and_how_it_will_be_measured(
     assert "Inspectors’ feedback point" in page
 
 
-def test_plan_page_links_every_action(client, essex, officer):
-    client.force_login(officer)
-    page = client.get(reverse("workstreams:plan", kwargs={"plan_slug": essex.slug})).content.decode()
+def test_plan_page_links_every_action(client, essex):
+    client.force_login(member(UserFactory(username="essex-officer"), essex, Role.OFFICER))
+    page = client.get(plan_url(essex)).content.decode()
     for ref in Action.objects.filter(plan=essex).values_list("ref", flat=True):
-        assert reverse("actions:detail", args=[ref]) in page, ref
+        assert reverse("actions:detail", kwargs={"plan_slug": essex.slug, "ref": ref}) in page, ref
+
+
+def test_plan_page_of_a_plan_the_reader_holds_no_role_in_is_not_found(client, essex, plan,
+                                                                      board_member):
+    client.force_login(board_member)
+    assert client.get(plan_url(plan)).status_code == 200
+    assert client.get(plan_url(essex)).status_code == 404
 
 
 def _grow(plan, workstream, n):
@@ -39,5 +56,4 @@ def test_plan_page_runs_a_fixed_number_of_queries(client, jc, board_member, size
                                                   django_assert_max_num_queries, plan):
     _grow(jc.plan, jc, size)
     client.force_login(board_member)
-    assert_drawn_then_cached(client, reverse("workstreams:plan", kwargs={"plan_slug": plan.slug}), 14,
-                             django_assert_max_num_queries)
+    assert_drawn_then_cached(client, plan_url(plan), 14, django_assert_max_num_queries)

@@ -21,7 +21,10 @@ CCG = ["Basildon and Brentwood", "Castle Point and Rochford", "Mid Essex", "Nort
 
 @pytest.fixture
 def small_essex(db):
-    plan = PlanFactory(slug="essex", local_area="Essex")
+    """A few records shaped like the Essex fixture's: its local area, kind and start."""
+    plan = PlanFactory(slug="essex", local_area__name="Essex",
+                       local_area__ons_code="E10000012", local_area__region="East of England",
+                       kind=Plan.Kind.WSOA, starts_on=dt.date(2020, 4, 6), ends_on=None)
     jc = WorkstreamFactory(plan=plan, code="JC")
     for order, name in enumerate(CCG, start=1):
         AreaFactory(plan=plan, name=name, breakdown="ccg", order=order)
