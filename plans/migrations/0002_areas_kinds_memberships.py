@@ -31,15 +31,23 @@ def areas_from_names(apps, schema_editor):
     LocalArea = apps.get_model("plans", "LocalArea")
     Plan = apps.get_model("plans", "Plan")
     for plan in Plan.objects.order_by("pk"):
-        code, region, document, passage = KNOWN_AREAS.get(plan.local_area, ("", "", "", ""))
+        code, region, document, passage = KNOWN_AREAS.get(plan.local_area_name,
+                                                          ("", "", "", ""))
         area, _ = LocalArea.objects.get_or_create(
-            name=plan.local_area, defaults={"ons_code": code, "region": region,
+            name=plan.local_area_name, defaults={"ons_code": code, "region": region,
                                             "source_document": document,
                                             "source_passage": passage})
-        plan.area = area
+        plan.local_area = area
         if plan.starts_on is None:
             plan.starts_on = plan.declared_fit_for_purpose or plan.statement_submitted
-        plan.save(update_fields=["area", "starts_on"])
+        plan.save(update_fields=["local_area", "starts_on"])
+
+
+def names_from_areas(apps, schema_editor):
+    Plan = apps.get_model("plans", "Plan")
+    for plan in Plan.objects.select_related("local_area").order_by("pk"):
+        plan.local_area_name = plan.local_area.name if plan.local_area else ""
+        plan.save(update_fields=["local_area_name"])
 
 
 def _person(user) -> str:
@@ -100,6 +108,19 @@ def memberships_from_groups(apps, schema_editor):
                         change_type="created", changes=changes, reason=REASON)
     # The groups go: no right comes from them any more.
     Group.objects.filter(name__in=GROUP_ROLES).delete()
+
+
+def groups_from_memberships(apps, schema_editor):
+    """Back to site-wide groups: whoever held a role in any plan holds the group."""
+    Group = apps.get_model("auth", "Group")
+    Membership = apps.get_model("plans", "Membership")
+    groups = {role: Group.objects.get_or_create(name=name)[0]
+              for name, role in GROUP_ROLES.items()}
+    for membership in Membership.objects.order_by("pk"):
+        if membership.role in groups:
+            groups[membership.role].user_set.add(membership.user_id)
+        for workstream in membership.workstreams.all():
+            workstream.leads.add(membership.user_id)
 
 
 class Migration(migrations.Migration):
@@ -259,22 +280,28 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('ons_code', ''), _negated=True), fields=('ons_code',), name='one_local_area_per_ons_code')],
             },
         ),
-        # The area's name becomes a local area of its own: added beside, filled, swapped in.
+        # The area's name becomes a local area of its own: the name is kept aside, the
+        # local area added under the name's old name, filled, and the name dropped.
+        migrations.RenameField(model_name='historicalplan', old_name='local_area', new_name='local_area_name'),
+        migrations.RenameField(model_name='plan', old_name='local_area', new_name='local_area_name'),
         migrations.AddField(
             model_name='historicalplan',
-            name='area',
+            name='local_area',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.localarea'),
         ),
         migrations.AddField(
             model_name='plan',
-            name='area',
+            name='local_area',
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='plans.localarea'),
         ),
-        migrations.RunPython(areas_from_names, migrations.RunPython.noop),
-        migrations.RemoveField(model_name='historicalplan', name='local_area'),
-        migrations.RemoveField(model_name='plan', name='local_area'),
-        migrations.RenameField(model_name='historicalplan', old_name='area', new_name='local_area'),
-        migrations.RenameField(model_name='plan', old_name='area', new_name='local_area'),
+        migrations.RunPython(areas_from_names, names_from_areas),
+        # A default, so that going back can add the column to rows that exist.
+        migrations.AlterField(model_name='plan', name='local_area_name',
+                              field=models.CharField(default='', max_length=100)),
+        migrations.AlterField(model_name='historicalplan', name='local_area_name',
+                              field=models.CharField(default='', max_length=100)),
+        migrations.RemoveField(model_name='historicalplan', name='local_area_name'),
+        migrations.RemoveField(model_name='plan', name='local_area_name'),
         migrations.AlterField(
             model_name='plan',
             name='local_area',
@@ -308,5 +335,5 @@ class Migration(migrations.Migration):
             model_name='membership',
             constraint=models.UniqueConstraint(fields=('user', 'plan', 'role'), name='one_membership_per_role_per_plan'),
         ),
-        migrations.RunPython(memberships_from_groups, migrations.RunPython.noop),
+        migrations.RunPython(memberships_from_groups, groups_from_memberships),
     ]

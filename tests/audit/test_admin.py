@@ -1,23 +1,25 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db.models import ProtectedError
 from django.forms import MultiWidget
 from django.test import Client
 from django.urls import reverse
 
-from accounts.roles import Role
 from actions.models import Action, Evidence, Rag
 from audit.models import AuditEntry
 from measures.models import Measure, MeasureReading
+from plans.models import Membership
 from tests.factories import (
     ActionFactory,
     EvidenceFactory,
     MeasureFactory,
     MeasureReadingFactory,
     ProgressUpdateFactory,
+    Role,
     UserFactory,
+    member,
 )
 
 
@@ -89,7 +91,8 @@ def test_admin_asks_for_a_reason_on_every_plan_data_form(client, administrator, 
     for name in ("actions_action", "actions_milestone",
                  "measures_measure", "measures_measurereading",
                  "measures_outcome", "workstreams_workstream", "workstreams_organisation",
-                 "workstreams_plan"):
+                 "plans_plan", "plans_localarea", "plans_boardmeeting", "plans_membership",
+                 "auth_user"):
         response = client.get(reverse(f"admin:{name}_add"))
         assert "Reason for change" in response.content.decode(), name
 
@@ -102,22 +105,113 @@ def test_plan_data_cannot_be_deleted_in_admin(client, administrator, action):
     assert Action.objects.filter(pk=action.pk).exists()
 
 
-def test_admin_role_change_is_recorded_with_its_reason(client, administrator):
+def test_admin_membership_grant_is_recorded_with_its_reason(client, administrator, plan):
     person = UserFactory(username="promoted", first_name="Pat", last_name="Row")
     client.force_login(administrator)
-    url = reverse("admin:auth_user_change", args=[person.pk])
+    url = reverse("admin:plans_membership_add")
     data = admin_form(client, url)
-    data.update(groups=[str(Group.objects.get(name=Role.OFFICER).pk)],
+    data.update(user=str(person.pk), plan=str(plan.pk), role=Role.OFFICER,
                 change_reason="Joined the SEND team")
 
     response = client.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    entry = AuditEntry.objects.order_by("-sequence").first()
-    assert entry.object_kind == "user role"
-    assert entry.changes == {"Roles": [None, "Officer"]}
+    membership = Membership.objects.get(user=person, plan=plan)
+    assert membership.role == Role.OFFICER
+    entry = last_entry()
+    assert (entry.object_kind, entry.object_id) == ("membership", str(membership.pk))
+    assert entry.object_label == "Officer: P. Row"
+    assert entry.change_type == "created"
+    assert entry.changes["Role"] == [None, "Officer"]
+    assert entry.plan_id == plan.pk
     assert entry.reason == "Joined the SEND team"
     assert entry.actor == administrator
+
+
+def test_admin_membership_without_a_reason_is_refused(client, administrator, plan):
+    person = UserFactory(username="promoted")
+    client.force_login(administrator)
+    url = reverse("admin:plans_membership_add")
+    data = admin_form(client, url)
+    data.update(user=str(person.pk), plan=str(plan.pk), role=Role.OFFICER, change_reason="")
+    entries = AuditEntry.objects.count()
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "change_reason" in response.context["adminform"].form.errors
+    assert not Membership.objects.filter(user=person).exists()
+    assert AuditEntry.objects.count() == entries
+
+
+def test_admin_lead_membership_records_its_workstreams_with_the_reason(client, administrator,
+                                                                      plan, jc):
+    person = UserFactory(username="lead-to-be", first_name="Kim", last_name="Ode")
+    client.force_login(administrator)
+    url = reverse("admin:plans_membership_add")
+    data = admin_form(client, url)
+    data.update(user=str(person.pk), plan=str(plan.pk), role=Role.LEAD,
+                workstreams=[str(jc.pk)], change_reason="New head of commissioning")
+    before = last_entry().sequence
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    membership = Membership.objects.get(user=person, plan=plan, role=Role.LEAD)
+    assert list(membership.workstreams.all()) == [jc]
+    entries = AuditEntry.objects.filter(sequence__gt=before, object_kind="membership")
+    assert {entry.reason for entry in entries} == {"New head of commissioning"}
+    assert {entry.plan_id for entry in entries} == {plan.pk}
+    assert {entry.actor for entry in entries} == {administrator}
+    assert entries.get(changes__has_key="Workstreams").changes["Workstreams"] == [
+        None, "JC: Joint commissioning"]
+
+
+def test_admin_membership_change_is_recorded_with_its_reason(client, administrator,
+                                                             board_member, plan):
+    membership = board_member.memberships.get(plan=plan)
+    client.force_login(administrator)
+    url = reverse("admin:plans_membership_change", args=[membership.pk])
+    data = admin_form(client, url)
+    data.update(role=Role.ADVISER, change_reason="Now advises for DfE")
+
+    assert client.post(url, data).status_code == 302
+    entry = last_entry()
+    assert entry.changes == {"Role": ["Board member", "DfE/NHS England adviser"]}
+    assert (entry.plan_id, entry.reason, entry.actor) == (plan.pk, "Now advises for DfE",
+                                                          administrator)
+
+
+def test_removing_a_membership_in_admin_is_recorded(client, administrator, board_member,
+                                                     plan):
+    membership = board_member.memberships.get(plan=plan)
+    client.force_login(administrator)
+
+    response = client.post(reverse("admin:plans_membership_delete", args=[membership.pk]),
+                           {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    entry = last_entry()
+    assert (entry.object_kind, entry.change_type, entry.plan_id) == ("membership", "deleted",
+                                                                     plan.pk)
+    assert entry.changes["Role"] == ["Board member", None]
+    assert entry.reason == "Revoked in the admin site"
+    assert entry.actor == administrator
+
+
+def test_only_site_administrators_manage_memberships_in_admin(client, plan, board_member):
+    # A plan's administrator who may sign in to the admin site still grants no roles there.
+    staff = member(UserFactory(username="staff-admin", is_staff=True), plan, Role.ADMIN)
+    membership = board_member.memberships.get(plan=plan)
+    client.force_login(staff)
+
+    assert client.get(reverse("admin:plans_membership_changelist")).status_code == 403
+    assert client.get(reverse("admin:plans_membership_add")).status_code == 403
+    assert client.post(reverse("admin:plans_membership_delete", args=[membership.pk]),
+                       {"post": "yes"}).status_code == 403
+    assert "plans/membership" not in client.get(reverse("admin:index")).content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
 
 
 def test_audit_entries_are_read_only_in_admin(client, administrator, action):
@@ -300,12 +394,13 @@ def test_admin_can_correct_an_updates_wording_but_not_its_rag_date_or_action(
     assert update.date != dt.date(2030, 1, 1)
 
 
-def test_admin_offers_no_per_user_permissions(client, administrator):
+def test_admin_offers_no_per_user_permissions_or_groups(client, administrator):
     person = UserFactory(username="someone")
     client.force_login(administrator)
     page = client.get(reverse("admin:auth_user_change", args=[person.pk])).content.decode()
     assert 'name="user_permissions"' not in page
-    assert 'name="groups"' in page
+    # Roles are memberships of a plan (Plans > Memberships), not groups.
+    assert 'name="groups"' not in page
 
 
 # --- accounts ----------------------------------------------------------------------------

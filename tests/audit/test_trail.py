@@ -1,16 +1,19 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
-from accounts.roles import Role
 from actions.models import Rag
 from audit.context import acting_as
 from audit.models import AuditEntry
-from tests.factories import ActionFactory, MilestoneFactory, UserFactory
+from audit.selectors import entries_visible_to
+from audit.services import append_entry, person_label
+from plans.services import membership_grant, membership_revoke
+from tests.factories import ActionFactory, MilestoneFactory, Role, UserFactory, member
 
 
 def last_entry() -> AuditEntry:
@@ -84,36 +87,157 @@ def test_saving_without_a_change_adds_no_entry(action):
     assert AuditEntry.objects.count() == before
 
 
-def test_adding_a_user_to_officer_is_recorded_as_a_role_change(db):
+def test_granting_a_role_is_recorded_with_who_why_and_the_plan(plan, administrator):
+    administrator.first_name, administrator.last_name = "Ada", "Min"
+    administrator.save()
     person = UserFactory(username="newcomer", first_name="Ann", last_name="Lee")
-    with acting_as("command: create_demo_accounts"):
-        person.groups.add(Group.objects.get(name=Role.OFFICER))
+
+    membership, changed = membership_grant(user=person, plan=plan, role=Role.OFFICER,
+                                           reason="Joined the SEND team", actor=administrator)
+
+    assert changed
+    entry = last_entry()
+    assert entry.object_kind == "membership"
+    assert entry.object_id == str(membership.pk)
+    assert entry.object_label == "Officer: A. Lee"
+    assert entry.change_type == "created"
+    assert entry.plan_id == plan.pk
+    assert entry.changes["Role"] == [None, "Officer"]
+    assert entry.changes["User"] == [None, "A. Lee"]
+    assert entry.reason == "Joined the SEND team"
+    assert entry.actor == administrator
+    assert entry.actor_label == "A. Min"
+
+
+def test_a_role_granted_by_a_command_carries_its_name(plan):
+    person = UserFactory(username="newcomer", first_name="Ann", last_name="Lee")
+    with acting_as("command: grant"):
+        membership_grant(user=person, plan=plan, role=Role.OFFICER, reason="New officer")
 
     entry = last_entry()
-    assert entry.object_kind == "user role"
-    assert entry.object_label == "A. Lee"
-    assert entry.changes == {"Roles": [None, "Officer"]}
-    assert entry.actor_label == "command: create_demo_accounts"
+    assert (entry.object_kind, entry.plan_id) == ("membership", plan.pk)
+    assert entry.actor is None
+    assert entry.actor_label == "command: grant"
+    assert entry.reason == "New officer"
 
 
-def test_removing_a_role_from_the_group_side_is_recorded(board_member):
-    Group.objects.get(name=Role.BOARD_MEMBER).user_set.remove(board_member)
+def test_revoking_a_role_is_recorded_with_who_why_and_the_plan(board_member, administrator,
+                                                              plan):
+    membership = board_member.memberships.get(plan=plan, role=Role.BOARD)
+
+    assert membership_revoke(user=board_member, plan=plan, role=Role.BOARD,
+                             reason="Left the board", actor=administrator)
+
     entry = last_entry()
-    assert entry.object_kind == "user role"
-    assert entry.object_id == str(board_member.pk)
-    assert entry.changes == {"Roles": ["Board member", None]}
+    assert entry.object_kind == "membership"
+    assert entry.object_id == str(membership.pk)
+    assert entry.change_type == "deleted"
+    assert entry.plan_id == plan.pk
+    assert entry.changes["Role"] == ["Board member", None]
+    assert entry.reason == "Left the board"
+    assert entry.actor == administrator
+    assert entry.change_lines == [f"Membership ‘Board member: {person_label(board_member)}’ "
+                                  "removed"]
 
 
-def test_making_someone_lead_of_a_workstream_is_recorded(jc):
+def test_making_someone_lead_of_a_workstream_is_recorded(plan, jc, administrator):
     person = UserFactory(username="lead-to-be", first_name="Kim", last_name="Ode")
-    jc._change_reason = "New head of commissioning"
-    jc.leads.add(person)
+    before = last_entry().sequence
 
+    membership, _ = membership_grant(user=person, plan=plan, role=Role.LEAD,
+                                     workstreams=[jc], reason="New head of commissioning",
+                                     actor=administrator)
+
+    entries = AuditEntry.objects.filter(sequence__gt=before, object_kind="membership",
+                                        object_id=str(membership.pk))
+    assert {entry.plan_id for entry in entries} == {plan.pk}
+    assert {entry.reason for entry in entries} == {"New head of commissioning"}
+    assert {entry.actor for entry in entries} == {administrator}
+    led = entries.get(changes__has_key="Workstreams")
+    assert led.changes == {"Workstreams": [None, "JC: Joint commissioning"]}
+    assert entries.get(change_type="created").changes["Role"] == [None, "Workstream lead"]
+
+
+def test_granting_a_role_already_held_records_nothing(board_member, plan):
+    before = AuditEntry.objects.count()
+
+    _, changed = membership_grant(user=board_member, plan=plan, role=Role.BOARD,
+                                  reason="Again")
+
+    assert not changed
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_role_is_neither_granted_nor_revoked_without_a_reason(board_member, plan):
+    person = UserFactory(username="newcomer")
+    before = AuditEntry.objects.count()
+
+    with pytest.raises(ValidationError, match="Say why"):
+        membership_grant(user=person, plan=plan, role=Role.OFFICER, reason="  ")
+    with pytest.raises(ValidationError, match="Say why"):
+        membership_revoke(user=board_member, plan=plan, role=Role.BOARD, reason="")
+
+    assert AuditEntry.objects.count() == before
+    assert not person.memberships.exists()
+    assert board_member.memberships.filter(plan=plan, role=Role.BOARD).exists()
+
+
+def _account_change(person, reason: str) -> AuditEntry:
+    person.is_staff = not person.is_staff
+    person._change_reason = reason
+    person.save()
     entry = last_entry()
-    assert entry.object_kind == "user role"
-    assert entry.workstream_code == "JC"
-    assert entry.changes == {"Leads": [None, "K. Ode"]}
-    assert entry.reason == "New head of commissioning"
+    assert (entry.object_kind, entry.object_id, entry.plan_id) == ("account", str(person.pk),
+                                                                   None)
+    return entry
+
+
+def test_account_changes_show_in_a_plans_trail_only_for_its_members(
+        plan, other_plan, board_member, officer, jc_lead):
+    other_member = member(UserFactory(username="other-member"), other_plan, Role.BOARD)
+    outsider = UserFactory(username="outsider")
+    ours = _account_change(officer, "Manages the plan workbook")
+    theirs = _account_change(other_member, "Chairs the other board")
+    nobodys = _account_change(outsider, "Not in any plan")
+
+    ours_visible = set(entries_visible_to(board_member, plan).values_list("pk", flat=True))
+    theirs_visible = set(entries_visible_to(other_member, other_plan).values_list("pk",
+                                                                                   flat=True))
+
+    assert ours.pk in ours_visible
+    assert theirs.pk not in ours_visible and nobodys.pk not in ours_visible
+    assert theirs.pk in theirs_visible
+    assert ours.pk not in theirs_visible and nobodys.pk not in theirs_visible
+    # A lead reads their workstreams' entries, not accounts.
+    assert ours.pk not in set(entries_visible_to(jc_lead, plan).values_list("pk", flat=True))
+
+
+def test_a_members_role_changes_from_before_plans_show_only_in_that_plans_trail(
+        plan, other_plan, board_member, officer):
+    # Role-group entries recorded before roles were memberships: they belong to no plan.
+    other_member = member(UserFactory(username="other-member"), other_plan, Role.BOARD)
+    old = append_entry(recorded_at=timezone.now(), actor=None,
+                       actor_label="command: create_demo_accounts", plan_id=None,
+                       workstream_code="", action_ref="", object_kind="user role",
+                       object_id=str(officer.pk), object_label="O. Officer",
+                       change_type="changed", changes={"Roles": [None, "Officer"]}, reason="")
+
+    assert entries_visible_to(board_member, plan).filter(pk=old.pk).exists()
+    assert not entries_visible_to(other_member, other_plan).filter(pk=old.pk).exists()
+
+
+def test_membership_changes_show_only_in_their_own_plans_trail(plan, other_plan, board_member):
+    other_member = member(UserFactory(username="other-member"), other_plan, Role.BOARD)
+    person = UserFactory(username="newcomer")
+    membership_grant(user=person, plan=other_plan, role=Role.OFFICER, reason="Other area")
+    granted = last_entry()
+
+    assert granted.plan_id == other_plan.pk
+    assert entries_visible_to(other_member, other_plan).filter(pk=granted.pk).exists()
+    assert not entries_visible_to(board_member, plan).filter(pk=granted.pk).exists()
+    # Nor the newcomer's account, who is no member of this plan.
+    assert not entries_visible_to(board_member, plan).filter(
+        object_kind="account", object_id=str(person.pk)).exists()
 
 
 def test_contributors_before_and_after_are_named(action):

@@ -3,6 +3,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from actions.models import Rag
 from audit.context import acting_as
 from audit.models import AuditEntry
 from audit.selectors import entries_for_action
-from tests.factories import ActionFactory
+from tests.factories import ActionFactory, Role, UserFactory, member
 
 
 @pytest.fixture
@@ -24,6 +25,10 @@ def ehc_action(plan, ehc):
     return ActionFactory(plan=plan, workstream=ehc, ref="EHC1", ref_number=1, rag=Rag.AMBER)
 
 
+def audit_url(name: str, plan) -> str:
+    return reverse(f"audit:{name}", kwargs={"plan_slug": plan.slug})
+
+
 def csv_rows(response) -> list[list[str]]:
     text = b"".join(response.streaming_content if response.streaming else
                     [response.content]).decode("utf-8-sig")
@@ -32,7 +37,7 @@ def csv_rows(response) -> list[list[str]]:
 
 def test_board_member_sees_every_change(client, board_member, jc_action, ehc_action, plan):
     client.force_login(board_member)
-    response = client.get(reverse("audit:list", kwargs={"plan_slug": plan.slug}))
+    response = client.get(audit_url("list", plan))
     assert response.status_code == 200
     refs = {row.record.action_ref for row in response.context["table"].paginated_rows}
     assert {"JC1", "EHC1"} <= refs
@@ -41,25 +46,64 @@ def test_board_member_sees_every_change(client, board_member, jc_action, ehc_act
 def test_lead_sees_only_the_changes_to_their_own_workstreams(client, jc_lead, jc_action,
                                                               ehc_action, plan):
     client.force_login(jc_lead)
-    response = client.get(reverse("audit:list", kwargs={"plan_slug": plan.slug}))
+    response = client.get(audit_url("list", plan))
     assert response.status_code == 200
     codes = {row.record.workstream_code for row in response.context["table"].paginated_rows}
     assert codes == {"JC"}
-    exported = csv_rows(client.get(reverse("audit:export_csv", kwargs={"plan_slug": plan.slug})))
+    exported = csv_rows(client.get(audit_url("export_csv", plan)))
     assert {row[3] for row in exported[1:]} == {"JC"}
 
 
 def test_lead_cannot_read_other_workstreams_by_filtering_for_them(client, jc_lead, jc_action,
                                                                  ehc_action, plan):
     client.force_login(jc_lead)
-    response = client.get(reverse("audit:export_csv", kwargs={"plan_slug": plan.slug}), {"action": "EHC1"})
+    response = client.get(audit_url("export_csv", plan), {"action": "EHC1"})
     assert csv_rows(response)[1:] == []
 
 
-def test_account_without_a_role_may_not_read_the_trail(client, no_role_user, jc_action, plan):
+def test_account_without_a_role_finds_no_trail(client, no_role_user, jc_action, plan):
+    # A plan the account holds no role in is not there for it, so it is not found.
     client.force_login(no_role_user)
-    assert client.get(reverse("audit:list", kwargs={"plan_slug": plan.slug})).status_code == 403
-    assert client.get(reverse("audit:export_csv", kwargs={"plan_slug": plan.slug})).status_code == 403
+    assert client.get(audit_url("list", plan)).status_code == 404
+    assert client.get(audit_url("export_csv", plan)).status_code == 404
+
+
+def test_member_of_another_plan_finds_no_trail_of_this_one(client, jc_action, plan,
+                                                          other_plan):
+    other_member = member(UserFactory(username="other-member"), other_plan, Role.BOARD)
+    client.force_login(other_member)
+    assert client.get(audit_url("list", plan)).status_code == 404
+    assert client.get(audit_url("export_csv", plan)).status_code == 404
+    assert client.get(audit_url("list", other_plan)).status_code == 200
+
+
+def test_a_plans_trail_holds_nothing_of_another_plan_with_the_same_refs(
+        client, board_member, jc_lead, jc_action, plan, other_plan, other_jc):
+    # The other area has a JC1 of its own; neither its board member nor this plan's JC lead
+    # sees it in this plan's trail.
+    other_action = ActionFactory(plan=other_plan, workstream=other_jc, ref="JC1", ref_number=1,
+                                 title="The other area's JC1")
+    with acting_as("command: import"):
+        other_action.rag = Rag.RED
+        other_action.save()
+
+    for user in (board_member, jc_lead):
+        client.force_login(user)
+        rows = [row.record for row in
+                client.get(audit_url("list", plan)).context["table"].paginated_rows]
+        assert rows, user.username
+        assert {row.plan_id for row in rows} <= {plan.pk, None}, user.username
+        assert "The other area's JC1" not in "".join(row.object_label for row in rows)
+        exported = csv_rows(client.get(audit_url("export_csv", plan), {"action": "JC1"}))
+        assert {row[7] for row in exported[1:]} == {str(jc_action)}, user.username
+
+
+def test_adviser_reads_the_whole_trail(client, adviser, jc_action, ehc_action, plan):
+    client.force_login(adviser)
+    response = client.get(audit_url("list", plan))
+    assert response.status_code == 200
+    refs = {row.record.action_ref for row in response.context["table"].paginated_rows}
+    assert {"JC1", "EHC1"} <= refs
 
 
 def test_csv_holds_exactly_the_filtered_rows(client, officer, jc_action, ehc_action, plan):
@@ -71,8 +115,8 @@ def test_csv_holds_exactly_the_filtered_rows(client, officer, jc_action, ehc_act
         ehc_action.save()
     client.force_login(officer)
 
-    response = client.get(reverse("audit:export_csv", kwargs={"plan_slug": plan.slug}), {"workstream": "JC",
-                                                         "kind": "action"})
+    response = client.get(audit_url("export_csv", plan), {"workstream": "JC",
+                                                           "kind": "action"})
 
     assert response["Content-Type"].startswith("text/csv")
     rows = csv_rows(response)
@@ -91,14 +135,14 @@ def test_filters_by_person_and_date(client, officer, jc_action, plan):
     client.force_login(officer)
     today = timezone.localdate()
 
-    response = client.get(reverse("audit:list", kwargs={"plan_slug": plan.slug}), {
+    response = client.get(audit_url("list", plan), {
         "person": "command: import", "date_from": f"{today:%d/%m/%Y}",
         "date_to": f"{today:%d/%m/%Y}"})
     rows = [row.record for row in response.context["table"].paginated_rows]
     assert [r.actor_label for r in rows] == ["command: import"]
 
     yesterday = today - dt.timedelta(days=1)
-    response = client.get(reverse("audit:list", kwargs={"plan_slug": plan.slug}), {"date_to": f"{yesterday:%d/%m/%Y}"})
+    response = client.get(audit_url("list", plan), {"date_to": f"{yesterday:%d/%m/%Y}"})
     assert response.context["table"].paginator.count == 0
 
 
@@ -119,10 +163,14 @@ def test_audit_page_runs_a_fixed_number_of_queries(client, officer, plan, jc,
     _many_entries(count, plan)
     client.force_login(officer)
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("audit:list", kwargs={"plan_slug": plan.slug}), {"sort": "actor_label", "page": 2}
-                              if count > 50 else {})
+        response = client.get(audit_url("list", plan),
+                              {"sort": "actor_label", "page": 2} if count > 50 else {})
     assert response.status_code == 200
-    total = AuditEntry.objects.count()
+    # The plan's entries and the officer's own account's (the trail's only member); the
+    # test area's own entry belongs to no plan.
+    total = AuditEntry.objects.filter(
+        Q(plan=plan) | Q(object_kind="account", object_id=str(officer.pk))).count()
+    assert total == AuditEntry.objects.exclude(object_kind="local area").count()
     assert response.context["table"].paginator.count == total
     assert len(response.context["table"].page.object_list) == min(total, 50)
 

@@ -7,24 +7,22 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.roles import Role
 from actions import services
 from actions.models import Action, Rag
+from plans.models import ReportingPeriod
 from tests.browser.axe import assert_accessible
-from tests.factories import UserFactory
+from tests.factories import Role, UserFactory, member
 from workstreams.models import Workstream
-from workstreams.services import period_containing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def essex_leads(essex):
-    jc_lead = UserFactory(username="essex-jc-lead", first_name="Priya", last_name="Shah",
-                          role=Role.WORKSTREAM_LEAD)
-    Workstream.objects.get(plan=essex, code="JC").leads.add(jc_lead)
-    ehc_lead = UserFactory(username="essex-ehc-lead", role=Role.WORKSTREAM_LEAD)
-    Workstream.objects.get(plan=essex, code="EHC").leads.add(ehc_lead)
+    jc_lead = member(UserFactory(username="essex-jc-lead", first_name="Priya", last_name="Shah"),
+                     essex, Role.LEAD, Workstream.objects.get(plan=essex, code="JC"))
+    ehc_lead = member(UserFactory(username="essex-ehc-lead"), essex, Role.LEAD,
+                      Workstream.objects.get(plan=essex, code="EHC"))
     return jc_lead, ehc_lead
 
 
@@ -35,8 +33,8 @@ def jc10_amber(essex, essex_leads):
     day = dt.date(2021, 1, 15)
     services.progress_update_create(
         action=action, user=jc_lead, expected_version=action.version, rag=Rag.AMBER,
-        narrative="Pathway draft behind schedule.", period=period_containing(essex, day),
-        date=day)
+        narrative="Pathway draft behind schedule.",
+        period=ReportingPeriod.objects.get(plan=essex, label="2021-Q1"), date=day)
     return action
 
 
@@ -45,18 +43,18 @@ def test_jc_lead_moves_jc10_from_amber_to_green_and_the_audit_trail_shows_it(
     jc_lead, _ = essex_leads
     page = signed_in(jc_lead)
 
-    page.goto(f"{live_server.url}/actions/JC10/")
+    page.goto(f"{live_server.url}/essex/actions/JC10/")
     expect(page.locator("h1")).to_contain_text("JC10")
     assert_accessible(page)
 
     page.get_by_role("link", name="Add a progress update").click()
-    page.wait_for_url("**/actions/JC10/updates/new/")
+    page.wait_for_url("**/essex/actions/JC10/updates/new/")
     assert_accessible(page)
     page.get_by_label("Green: on track").check()
     page.get_by_label("Narrative").fill("Joint pathway agreed by both CCGs and the council.")
     page.get_by_role("button", name="Continue").click()
 
-    page.wait_for_url(re.compile(r"/actions/JC10/(#progress)?$"))
+    page.wait_for_url(re.compile(r"/essex/actions/JC10/(#progress)?$"))
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "Progress update added to JC10")
     page.get_by_role("tab", name="Progress").click()
@@ -66,7 +64,7 @@ def test_jc_lead_moves_jc10_from_amber_to_green_and_the_audit_trail_shows_it(
     expect(page.locator("#overview")).to_contain_text("on track")
     assert_accessible(page)
 
-    page.goto(f"{live_server.url}/audit/")
+    page.goto(f"{live_server.url}/essex/audit/")
     main = page.locator("main")
     expect(main).to_contain_text("JC10")
     expect(main).to_contain_text("Amber")
@@ -81,13 +79,13 @@ def test_ehc_lead_cannot_edit_jc10(live_server, signed_in, essex_leads, jc10_amb
     _, ehc_lead = essex_leads
     page = signed_in(ehc_lead)
 
-    page.goto(f"{live_server.url}/actions/JC10/")
+    page.goto(f"{live_server.url}/essex/actions/JC10/")
     expect(page.locator("h1")).to_contain_text("JC10")
     expect(page.get_by_role("link", name="Add a progress update")).to_have_count(0)
     expect(page.get_by_text("Mark as done")).to_have_count(0)
     assert_accessible(page)
 
-    response = page.goto(f"{live_server.url}/actions/JC10/updates/new/")
+    response = page.goto(f"{live_server.url}/essex/actions/JC10/updates/new/")
     assert response.status == 403
     assert_accessible(page)
 
@@ -96,7 +94,7 @@ def test_jc_lead_checks_a_worsening_to_red_and_changes_an_answer(
         live_server, signed_in, essex_leads, jc10_amber):
     jc_lead, _ = essex_leads
     page = signed_in(jc_lead)
-    page.goto(f"{live_server.url}/actions/JC10/updates/new/")
+    page.goto(f"{live_server.url}/essex/actions/JC10/updates/new/")
 
     page.get_by_label("Red: significant risk or not started").check()
     page.get_by_role("button", name="Continue").click()
@@ -119,7 +117,7 @@ def test_jc_lead_checks_a_worsening_to_red_and_changes_an_answer(
     expect(page.locator("main")).to_contain_text("a new one starts in May")
     page.get_by_role("button", name="Save update").click()
 
-    page.wait_for_url(re.compile(r"/actions/JC10/(#progress)?$"))
+    page.wait_for_url(re.compile(r"/essex/actions/JC10/(#progress)?$"))
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "Progress update added to JC10")
     assert_accessible(page)
@@ -133,7 +131,7 @@ def test_jc_lead_moves_the_due_date_and_adds_evidence(live_server, signed_in, es
                                                       jc10_amber):
     jc_lead, _ = essex_leads
     page = signed_in(jc_lead)
-    page.goto(f"{live_server.url}/actions/JC10/due-date/")
+    page.goto(f"{live_server.url}/essex/actions/JC10/due-date/")
     assert_accessible(page)
 
     page.get_by_label("New due date").fill("30/9/2022")
@@ -142,11 +140,11 @@ def test_jc_lead_moves_the_due_date_and_adds_evidence(live_server, signed_in, es
     expect(page.locator("h1")).to_have_text("Check your answers before moving the due date")
     assert_accessible(page)
     page.get_by_role("button", name="Move the due date").click()
-    page.wait_for_url(re.compile(r"/actions/JC10/$"))
+    page.wait_for_url(re.compile(r"/essex/actions/JC10/$"))
     expect(page.locator("#overview")).to_contain_text("30 Sep 2022")
     assert_accessible(page)
 
-    page.goto(f"{live_server.url}/actions/JC10/evidence/new/")
+    page.goto(f"{live_server.url}/essex/actions/JC10/evidence/new/")
     expect(page.locator("h1")).to_contain_text("evidence")
     assert_accessible(page)
     page.get_by_label("Title").fill("Fake report")

@@ -8,11 +8,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PageObject, PdfReader
 
-from accounts.roles import Role
 from actions.models import Action, Rag
 from govuk.templatetags.govuk import uk_date
 from tests.browser.axe import assert_accessible
-from tests.factories import ActionFactory, UserFactory
+from tests.factories import ActionFactory, Role, UserFactory, member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,27 +25,27 @@ def _make_red(action: Action) -> None:
 def test_board_member_drills_from_dashboard_to_a_red_action(live_server, signed_in, essex):
     for ref in ("JC8", "JC12", "EHC3"):
         _make_red(Action.objects.get(plan=essex, ref=ref))
-    page = signed_in(UserFactory(username="board-reader", role=Role.BOARD_MEMBER))
+    page = signed_in(member(UserFactory(username="board-reader"), essex, Role.BOARD))
 
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/essex/")
     assert page.get_by_role("heading", name="Dashboard", level=1).is_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="JC: Joint commissioning").first.click()
-    page.wait_for_url("**/workstreams/JC/")
+    page.wait_for_url("**/essex/workstreams/JC/")
     assert_accessible(page)
 
     page.get_by_role("link", name="Filter and download these actions").click()
-    page.wait_for_url("**/actions/?workstream=JC")
+    page.wait_for_url("**/essex/actions/?workstream=JC")
     assert_accessible(page)
     page.get_by_label("Red", exact=True).check()
     page.get_by_role("button", name="Apply filters").click()
-    page.wait_for_url("**/actions/?**rag=red**")
+    page.wait_for_url("**/essex/actions/?**rag=red**")
     assert page.get_by_role("heading", name="2 actions").is_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="JC8", exact=True).click()
-    page.wait_for_url("**/actions/JC8/")
+    page.wait_for_url("**/essex/actions/JC8/")
     assert_accessible(page)
 
 
@@ -69,8 +68,8 @@ def test_board_pack_prints_one_section_per_workstream(live_server, signed_in, es
         ActionFactory(plan=essex, workstream=oversight, ref=f"OV{number}", ref_number=number,
                       rag=Rag.BLUE, title=f"Begins{number} " + "review the local offer " * 8
                       + f"Ends{number}")
-    page = signed_in(UserFactory(username="board-printer", role=Role.BOARD_MEMBER))
-    page.goto(f"{live_server.url}/board-pack/")
+    page = signed_in(member(UserFactory(username="board-printer"), essex, Role.BOARD))
+    page.goto(f"{live_server.url}/essex/board-pack/")
     assert_accessible(page)
 
     pdf_pages = _pdf_pages(page)
@@ -106,10 +105,10 @@ def test_board_pack_prints_one_section_per_workstream(live_server, signed_in, es
 
 def test_board_pack_refs_are_links_on_screen_but_print_without_their_address(live_server,
                                                                              signed_in, essex):
-    page = signed_in(UserFactory(username="board-linker", role=Role.BOARD_MEMBER))
-    page.goto(f"{live_server.url}/board-pack/")
+    page = signed_in(member(UserFactory(username="board-linker"), essex, Role.BOARD))
+    page.goto(f"{live_server.url}/essex/board-pack/")
     link = page.get_by_role("link", name="JC8", exact=True).first
     expect(link).to_have_css("color", "rgb(26, 101, 166)")
     expect(link).to_have_css("text-decoration-line", "underline")
     pages = [_words(pdf_page) for pdf_page in _pdf_pages(page)]
-    assert not any("(/actions/" in text or "(/workstreams/" in text for text in pages)
+    assert not any("/actions/" in text or "/workstreams/" in text for text in pages)

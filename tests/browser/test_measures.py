@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 
-from accounts.roles import Role
 from measures.models import Measure
 from tests.browser.axe import assert_accessible
 from tests.factories import (
@@ -14,8 +13,10 @@ from tests.factories import (
     OutcomeFactory,
     PlanFactory,
     ReportingPeriodFactory,
+    Role,
     UserFactory,
     WorkstreamFactory,
+    member,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +26,7 @@ CCG = {"Basildon and Brentwood": "14", "Castle Point and Rochford": "17", "Mid E
 
 
 def test_jc_lead_enters_waiting_times_by_ccg_area_and_sees_the_variation(live_server, signed_in):
-    plan = PlanFactory(slug="essex", local_area="Essex")
+    plan = PlanFactory(slug="essex", local_area__name="Essex")
     jc = WorkstreamFactory(plan=plan, code="JC", name="Joint commissioning")
     areas = [AreaFactory(plan=plan, name=name, breakdown="ccg", order=order)
              for order, name in enumerate(CCG, start=1)]
@@ -39,11 +40,10 @@ def test_jc_lead_enters_waiting_times_by_ccg_area_and_sees_the_variation(live_se
     MeasureReadingFactory(measure=measure, period=q3, value=24)
     for area, value in zip(areas, [20, 22, 25, 15, 35], strict=True):
         MeasureReadingFactory(measure=measure, period=q3, area=area, value=value)
-    lead = UserFactory(username="jc-lead-browser", role=Role.WORKSTREAM_LEAD)
-    jc.leads.add(lead)
+    lead = member(UserFactory(username="jc-lead-browser"), plan, Role.LEAD, jc)
 
     page = signed_in(lead)
-    page.goto(f"/measures/{measure.pk}/")
+    page.goto(f"/essex/measures/{measure.pk}/")
     assert "between CCG areas (North East Essex 15 weeks, West Essex 35 weeks)" in page.content()
     assert_accessible(page)
 
@@ -57,7 +57,7 @@ def test_jc_lead_enters_waiting_times_by_ccg_area_and_sees_the_variation(live_se
     for name, value in CCG.items():
         page.get_by_label(name, exact=True).fill(value)
     page.get_by_role("button", name="Save readings").click()
-    page.wait_for_url(f"**/measures/{measure.pk}/")
+    page.wait_for_url(f"**/essex/measures/{measure.pk}/")
 
     sentence = page.locator("#variation-sentence").inner_text()
     assert sentence.startswith("Waiting time varies 3.1x between CCG areas "
@@ -67,10 +67,10 @@ def test_jc_lead_enters_waiting_times_by_ccg_area_and_sees_the_variation(live_se
     assert page.get_by_role("cell", name="28 weeks").first.is_visible()
     assert_accessible(page)
 
-    page.goto("/measures/")
+    page.goto("/essex/measures/")
     assert_accessible(page)
-    page.goto("/measures/variation/")
+    page.goto("/essex/measures/variation/")
     assert "Narrowing" in page.content()
     assert_accessible(page)
-    page.goto(f"/measures/{measure.pk}/readings/upload/")
+    page.goto(f"/essex/measures/{measure.pk}/readings/upload/")
     assert_accessible(page)

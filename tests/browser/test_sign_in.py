@@ -20,7 +20,8 @@ def test_board_member_signs_in_sees_the_dashboard_and_signs_out(new_page, board_
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
-    expect(page).to_have_url(re.compile(r"/$"))
+    # Their only plan: the plans list sends them straight to its dashboard.
+    expect(page).to_have_url(re.compile(r"/test-area/$"))
     expect(page.locator("h1")).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     assert_accessible(page)

@@ -65,6 +65,7 @@ def test_sessions_and_sign_in_attempts_are_not_watched():
     assert "pagecache_datarevision" not in tables
     assert "actions_action" in tables
     assert "auth_user_groups" in tables
+    assert "plans_membership" in tables and "plans_membership_workstreams" in tables
     assert "last_login" not in tables["auth_user"]
 
 
