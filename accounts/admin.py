@@ -6,13 +6,15 @@ person."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.admin import ReasonRequiredAdminMixin
 
 admin.site.unregister(User)
+# Groups grant nothing: roles are memberships of a plan.
+admin.site.unregister(Group)
 
 
 @admin.register(User)

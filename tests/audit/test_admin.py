@@ -466,3 +466,12 @@ def test_account_history_page_opens_in_admin(client, administrator, officer):
     client.force_login(administrator)
     response = client.get(reverse("admin:auth_user_history", args=[officer.pk]))
     assert response.status_code == 200
+
+
+def test_the_admin_offers_no_groups_for_they_grant_nothing(client, administrator):
+    client.force_login(administrator)
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert "/admin/auth/group/" not in page
+    assert "/admin/plans/membership/" in page
