@@ -1,6 +1,6 @@
 """Accounts are Django's own users. Their changes (creation, Active, Staff and Superuser
 status, names) are kept like plan data's, so they reach the audit trail through the same
-simple-history signal; role-group membership is recorded by audit.signals."""
+simple-history signal. Roles are memberships of a plan (plans.models.Membership)."""
 
 from django.contrib.auth.models import User
 from simple_history import register

@@ -14,7 +14,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from plans.models import ReportingPeriod
+from plans.models import Plan, ReportingPeriod
+from plans.services import ensure_plan_open
 
 from .models import Action, Evidence, Milestone, ProgressUpdate, Rag
 
@@ -62,8 +63,12 @@ class ConflictError(Exception):
 
 
 def _locked(action: Action) -> Action:
-    """The action re-read under a row lock so concurrent writers queue behind each other."""
-    return Action.objects.select_for_update().get(pk=action.pk)
+    """The action re-read under a row lock so concurrent writers queue behind each other;
+    every write to an action starts here, so a closed plan's actions are refused here."""
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    # Read apart from the lock, so writers to different actions never queue on the plan.
+    ensure_plan_open(Plan.objects.get(pk=locked.plan_id))
+    return locked
 
 
 def changes_since(action: Action, seen_version: int) -> tuple[list, list]:

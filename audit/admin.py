@@ -46,6 +46,24 @@ class ReasonRequiredAdminMixin:
         # Removing plan data goes through the service pages, which record a reason.
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # A closed plan's records are kept for reading; the plan itself can be reopened.
+        if obj is not None and _plan_is_closed(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+
+def _plan_is_closed(obj) -> bool:
+    from plans.models import Plan
+
+    if isinstance(obj, Plan):
+        return False
+    holder = obj
+    for step in ("action", "measure"):
+        holder = getattr(holder, step, holder)
+    plan = getattr(holder, "plan", None)
+    return bool(plan is not None and plan.is_closed)
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from plans.models import ReportingPeriod
+from plans.services import ensure_plan_open
 from send_wsoa.exports import FORMULA_PREFIXES
 from workstreams.models import Area
 
@@ -172,6 +173,7 @@ def save_batches(*, measure: Measure, batches: list[Batch], user, reason: str,
                  demo: bool = False) -> list[MeasureReading]:
     """Create or correct the readings; every value is saved one by one so the audit trail
     records each with its reason. The caller has checked the entries."""
+    ensure_plan_open(measure.plan)
     existing = _existing(measure, [batch.period for batch in batches])
     saved = []
     for batch in batches:

@@ -1,13 +1,17 @@
 """Plans, their areas and calendar, and who holds which role in them. Memberships are
 managed by site administrators (superusers), like accounts."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.admin import ReasonRequiredAdminMixin
+from workstreams.models import Workstream
 
 from .models import BoardMeeting, LocalArea, Membership, Plan, ReportingPeriod
+from .services import check_workstreams
 
 REVOKED_IN_ADMIN = "Revoked in the admin site"
 
@@ -45,13 +49,40 @@ class BoardMeetingAdmin(TrackedAdmin):
     date_hierarchy = "date"
 
 
+class PlanWorkstreamField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Workstream) -> str:
+        # Plans share workstream codes, so each is named with its plan.
+        return f"{obj.plan.local_area}: {obj}"
+
+
+class MembershipForm(forms.ModelForm):
+    workstreams = PlanWorkstreamField(
+        queryset=Workstream.objects.select_related("plan__local_area").order_by(
+            "plan__local_area__name", "order", "code"),
+        required=False, widget=admin.widgets.FilteredSelectMultiple("workstreams", False),
+        help_text="The workstreams a lead leads, in the membership's plan.")
+
+    class Meta:
+        model = Membership
+        fields = ["user", "plan", "role", "workstreams"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("plan") and cleaned.get("role"):
+            try:
+                check_workstreams(cleaned["plan"], cleaned["role"], cleaned.get("workstreams"))
+            except ValidationError as error:
+                self.add_error("workstreams", error.message_dict["workstreams"])
+        return cleaned
+
+
 @admin.register(Membership)
 class MembershipAdmin(TrackedAdmin):
+    form = MembershipForm
     list_display = ["user", "plan", "role"]
     list_filter = ["plan", "role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user"]
-    filter_horizontal = ["workstreams"]
     reason_help_text = "Recorded in the audit trail with the change; it applies from the " \
                        "person's next page."
 

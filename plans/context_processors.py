@@ -11,7 +11,8 @@ def navigation(request: HttpRequest) -> dict:
     plan: Plan | None = getattr(request, "plan", None)
     user = getattr(request, "user", None)
     if plan is None or user is None or not user.is_authenticated:
-        return {"current_plan": None, "nav_items": [], "vocabulary": None}
+        return {"current_plan": None, "nav_items": [], "vocabulary": None,
+                "shows_demo_data": False}
     slug = {"plan_slug": plan.slug}
     links = [
         ("Dashboard", reverse("dashboard:home", kwargs=slug)),
@@ -29,4 +30,6 @@ def navigation(request: HttpRequest) -> dict:
          "active": path == href if href == home else path.startswith(href)}
         for text, href in links
     ]
-    return {"current_plan": plan, "nav_items": nav_items, "vocabulary": plan.vocabulary}
+    # Every page of a plan with demo data says so; a page may say more (a demo reading).
+    return {"current_plan": plan, "nav_items": nav_items, "vocabulary": plan.vocabulary,
+            "shows_demo_data": plan.has_demo_data}

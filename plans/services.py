@@ -13,6 +13,14 @@ from .models import LocalArea, Membership, Plan, ReportingPeriod
 Role = Membership.Role
 
 
+def ensure_plan_open(plan: Plan) -> None:
+    """Every write to a plan's records checks this: a closed plan is signed off and kept,
+    with its history, for reading only."""
+    if plan.is_closed:
+        raise ValidationError(f"The {plan.local_area} plan is closed: it was signed off and is "
+                              "kept for reading only, so nothing in it can be changed")
+
+
 def quarter_bounds(day: dt.date) -> tuple[str, dt.date, dt.date]:
     """The calendar quarter holding `day`: ('2020-Q3', 1 Jul 2020, 30 Sep 2020)."""
     quarter = (day.month - 1) // 3 + 1
@@ -84,7 +92,8 @@ def _carry_forward_weaknesses(*, plan: Plan, follows: Plan, reason: str) -> None
             WeaknessPoint.objects.create(weakness=carried, order=point.order, text=point.text)
 
 
-def _check_workstreams(plan: Plan, role: str, workstreams) -> list:
+def check_workstreams(plan: Plan, role: str, workstreams) -> list:
+    """A lead leads at least one workstream of the plan; no other role leads any."""
     workstreams = list(workstreams or [])
     if role == Role.LEAD and not workstreams:
         raise ValidationError({"workstreams": "Name the workstreams a lead leads, such as JC"})
@@ -105,7 +114,7 @@ def membership_grant(*, user: User, plan: Plan, role: str, reason: str,
     the user's next request, and is in the audit trail with `reason`."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the role is given"})
-    workstreams = _check_workstreams(plan, role, workstreams)
+    workstreams = check_workstreams(plan, role, workstreams)
     membership = Membership.objects.filter(user=user, plan=plan, role=role).first()
     changed = membership is None
     if membership is None:

@@ -24,13 +24,24 @@ GROUP_ROLES = {"Board member": "board", "Workstream lead": "lead", "Officer": "o
 ROLE_LABELS = {"board": "Board member", "lead": "Workstream lead", "officer": "Officer",
                "admin": "Administrator"}
 ACTOR = "Migration: roles became memberships of the plan"
-REASON = "Site-wide roles became roles in the Essex plan, which every role read before"
+ACTOR_AREAS = "Migration: local areas"
+REASON = "Site-wide roles became roles in each plan, which every role read before"
+AREA_REASON = "The local area became a record of its own, with its ONS code and region"
+
+
+def _day(value) -> str | None:
+    return f"{value.day} {value:%b %Y}" if value else None
 
 
 def areas_from_names(apps, schema_editor):
+    """Each plan's area name becomes a local area; the change is written to the plan's
+    history and the audit trail, so the next person to edit the plan is not shown it."""
     LocalArea = apps.get_model("plans", "LocalArea")
     Plan = apps.get_model("plans", "Plan")
+    HistoricalPlan = apps.get_model("plans", "HistoricalPlan")
+    now = dt.datetime.now(dt.UTC)
     for plan in Plan.objects.order_by("pk"):
+        starts_before = plan.starts_on
         code, region, document, passage = KNOWN_AREAS.get(plan.local_area_name,
                                                           ("", "", "", ""))
         area, _ = LocalArea.objects.get_or_create(
@@ -41,6 +52,23 @@ def areas_from_names(apps, schema_editor):
         if plan.starts_on is None:
             plan.starts_on = plan.declared_fit_for_purpose or plan.statement_submitted
         plan.save(update_fields=["local_area", "starts_on"])
+        fields = {field.attname: getattr(plan, field.attname)
+                  for field in Plan._meta.concrete_fields}
+        HistoricalPlan.objects.create(**fields, history_date=now, history_type="~",
+                                      history_change_reason=AREA_REASON)
+        changes = {"Local area": [None, area.name]}
+        if plan.starts_on != starts_before:
+            changes["Starts on"] = [_day(starts_before), _day(plan.starts_on)]
+        _append(apps, recorded_at=now, actor=None, actor_label=ACTOR_AREAS, plan_id=plan.pk,
+                workstream_code="", action_ref="", object_kind="plan", object_id=str(plan.pk),
+                object_label=f"{area.name}: {plan.title}", change_type="changed",
+                changes=changes, reason=AREA_REASON)
+    if connection.vendor == "postgresql":
+        # The columns are altered next in this transaction, which PostgreSQL allows only
+        # once the foreign keys of the rows just written have been checked.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def names_from_areas(apps, schema_editor):
@@ -71,6 +99,8 @@ def _append(apps, **content):
 
 
 def memberships_from_groups(apps, schema_editor):
+    """A site-wide role read every plan, so it becomes that role in every plan; a lead
+    leads in each plan the workstreams they led there."""
     Group = apps.get_model("auth", "Group")
     User = apps.get_model("auth", "User")
     Plan = apps.get_model("plans", "Plan")
@@ -79,9 +109,13 @@ def memberships_from_groups(apps, schema_editor):
     HistoricalLinks = apps.get_model("plans", "HistoricalMembership_workstreams")
     Workstream = apps.get_model("workstreams", "Workstream")
     plans = list(Plan.objects.order_by("pk"))
-    plan = next((p for p in plans if p.slug == "essex"), plans[0] if len(plans) == 1 else None)
+    members = User.objects.filter(groups__name__in=GROUP_ROLES).distinct()
+    if members.exists() and not plans:
+        raise RuntimeError(
+            "Accounts hold roles but there is no plan to hold them in: load or create a plan "
+            "first (python manage.py load_essex_plan), then migrate again.")
     now = dt.datetime.now(dt.UTC)
-    if plan is not None:
+    for plan in plans:
         for group_name, role in GROUP_ROLES.items():
             for user in User.objects.filter(groups__name=group_name).order_by("pk"):
                 led = list(Workstream.objects.filter(plan=plan, leads=user).order_by("order"))
@@ -111,7 +145,8 @@ def memberships_from_groups(apps, schema_editor):
 
 
 def groups_from_memberships(apps, schema_editor):
-    """Back to site-wide groups: whoever held a role in any plan holds the group."""
+    """Back to site-wide groups, which read every plan: whoever held a role in any plan
+    holds that group again, so going back widens what a role reads."""
     Group = apps.get_model("auth", "Group")
     Membership = apps.get_model("plans", "Membership")
     groups = {role: Group.objects.get_or_create(name=name)[0]
@@ -298,9 +333,14 @@ class Migration(migrations.Migration):
         # A default, so that going back can add the column to rows that exist.
         migrations.AlterField(model_name='plan', name='local_area_name',
                               field=models.CharField(default='', max_length=100)),
+        # History is append-only: the name stays in the rows it was written in, and new
+        # rows, which no longer carry it, get the database's default.
         migrations.AlterField(model_name='historicalplan', name='local_area_name',
-                              field=models.CharField(default='', max_length=100)),
-        migrations.RemoveField(model_name='historicalplan', name='local_area_name'),
+                              field=models.CharField(db_default='', default='', max_length=100)),
+        migrations.SeparateDatabaseAndState(
+            database_operations=[],
+            state_operations=[migrations.RemoveField(model_name='historicalplan',
+                                                     name='local_area_name')]),
         migrations.RemoveField(model_name='plan', name='local_area_name'),
         migrations.AlterField(
             model_name='plan',

@@ -475,3 +475,53 @@ def test_the_admin_offers_no_groups_for_they_grant_nothing(client, administrator
 
     assert "/admin/auth/group/" not in page
     assert "/admin/plans/membership/" in page
+
+
+@pytest.mark.parametrize("role,which,message", [
+    (Role.LEAD, "other", "JC is not a workstream of Test Area"),
+    (Role.LEAD, "none", "Name the workstreams a lead leads"),
+    (Role.BOARD, "own", "Only a workstream lead leads workstreams"),
+])
+def test_admin_membership_workstreams_must_fit_the_role_and_the_plan(
+        client, administrator, plan, jc, other_jc, role, which, message):
+    person = UserFactory(username="promoted")
+    client.force_login(administrator)
+    url = reverse("admin:plans_membership_add")
+    data = admin_form(client, url)
+    picked = {"other": [str(other_jc.pk)], "own": [str(jc.pk)], "none": []}[which]
+    data.update(user=str(person.pk), plan=str(plan.pk), role=role, workstreams=picked,
+                change_reason="Joined")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.errors["workstreams"])
+    assert not Membership.objects.filter(user=person).exists()
+
+
+def test_admin_names_each_workstream_with_its_plan(client, administrator, plan, jc, other_jc):
+    client.force_login(administrator)
+
+    page = client.get(reverse("admin:plans_membership_add")).content.decode()
+
+    assert "Test Area: JC: Joint commissioning" in page
+    assert "Other Area: JC: Joint commissioning" in page
+
+
+def test_a_closed_plans_records_are_read_only_in_admin_but_the_plan_can_reopen(
+        client, administrator, plan, action):
+    from plans.models import Plan
+
+    plan.status = Plan.Status.CLOSED
+    plan.save()
+    client.force_login(administrator)
+
+    action_page = client.get(reverse("admin:actions_action_change", args=[action.pk]))
+    refused = client.post(reverse("admin:actions_action_change", args=[action.pk]),
+                          {"title": "Retitled", "change_reason": "Tidy"})
+    plan_page = client.get(reverse("admin:plans_plan_change", args=[plan.pk]))
+
+    assert action_page.status_code == 200
+    assert 'name="title"' not in action_page.content.decode()
+    assert refused.status_code == 403
+    assert 'name="status"' in plan_page.content.decode()

@@ -166,3 +166,56 @@ def test_a_plan_you_hold_no_role_in_looks_the_same_as_one_that_does_not_exist(
 
     assert theirs.status_code == nowhere.status_code == 404
     assert "Other Area" not in theirs.content.decode()
+
+
+def test_a_closed_plans_records_are_refused_by_the_services_too(plan, jc, jc_lead, officer,
+                                                               period):
+    from actions import services as action_services
+    from actions.models import Rag
+    from measures.services import readings_record
+    from tests.factories import MeasureFactory
+
+    action = ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1)
+    measure = MeasureFactory(plan=plan)
+    plan.status = Plan.Status.CLOSED
+    plan.save()
+
+    with pytest.raises(ValidationError, match="The Test Area plan is closed"):
+        action_services.progress_update_create(
+            action=action, user=jc_lead, expected_version=action.version, rag=Rag.GREEN,
+            narrative="On track.", period=period, date=period.start)
+    with pytest.raises(ValidationError, match="The Test Area plan is closed"):
+        readings_record(measure=measure, period=period, values_by_area={None: "12"},
+                        user=officer)
+    assert not action.progress_updates.exists()
+    assert not measure.readings.exists()
+
+
+def test_every_page_of_a_plan_with_demo_data_says_so(client, plan, jc, board_member):
+    ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1)
+    plan.has_demo_data = True
+    plan.save()
+    client.force_login(board_member)
+
+    for name, kwargs in [("workstreams:plan", {}), ("workstreams:detail", {"code": "JC"}),
+                         ("actions:list", {}), ("audit:list", {})]:
+        page = client.get(reverse(name, kwargs={"plan_slug": plan.slug, **kwargs}))
+        assert "illustrative demo data, not real Test Area figures" in page.content.decode(), \
+            name
+
+
+def test_a_plan_that_follows_another_does_not_name_it_to_readers_of_this_one(
+        client, plan, board_member):
+    earlier = PlanFactory(slug="earlier", local_area=plan.local_area,
+                          title="The earlier statement nobody here may read")
+    plan.kind = Plan.Kind.APP
+    plan.follows = earlier
+    plan.save()
+    client.force_login(board_member)
+
+    page = client.get(reverse("workstreams:plan", kwargs={"plan_slug": plan.slug}))
+
+    text = page.content.decode()
+    assert "following the area’s earlier Written Statement of Action" in text
+    assert "The earlier statement nobody here may read" not in text
+    assert "/earlier/" not in text
