@@ -29,8 +29,10 @@ run: demo
 # Two workers: each has its own test database and live server.
 PYTEST_ARGS ?= -n 2
 
-# Runs the tests even when the linter complains, and fails if either fails.
+# Installs what the suite needs from the system when it is missing (Chromium), then runs
+# the tests even when the linter complains, and fails if either fails.
 test: install
+	@bash .ci/test-dependencies
 	@status=0; \
 	$(BIN)/ruff check . || status=1; \
 	$(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
