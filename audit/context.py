@@ -1,5 +1,8 @@
 """Who is acting when no request is: management commands and imports name themselves so
-their changes in the audit trail carry a label such as "command: load_essex_plan"."""
+their changes in the audit trail carry a label such as "command: load_essex_plan". The
+trail shows each label in words ("Essex plan loader (published documents)"); the words are
+decided in one place, audit.wording.COMMAND_NAMES, and an import is named with
+audit.wording.import_label ("Import of plan.xlsx")."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager

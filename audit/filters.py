@@ -8,6 +8,7 @@ from workstreams.models import Workstream
 
 from .models import AuditEntry
 from .services import KIND_CHOICES
+from .wording import actor_name
 
 
 class AuditEntryFilter(django_filters.FilterSet):
@@ -36,7 +37,9 @@ class AuditEntryFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, **kwargs)
         people = queryset.order_by("actor_label").values_list("actor_label",
                                                                 flat=True).distinct()
-        self.filters["person"].extra["choices"] = [(label, label) for label in people]
+        # Stored labels, shown in words ("Demo data loader" for its command).
+        self.filters["person"].extra["choices"] = sorted(
+            ((label, actor_name(label)) for label in people), key=lambda choice: choice[1])
         codes = set(queryset.exclude(workstream_code="").values_list(
             "workstream_code", flat=True).distinct())
         self.filters["workstream"].extra["choices"] = [

@@ -46,8 +46,34 @@ class AuditEntry(models.Model):
         return f"{self.sequence}: {self.get_change_type_display()} {self.object_kind} " \
                f"{self.object_label}"
 
+    # What the trail shows of the change this entry ends (see audit.selectors and
+    # audit.wording): an entry may stand for a change of several entries.
     @property
     def change_lines(self) -> list[str]:
         from .wording import change_lines
 
         return change_lines(self)
+
+    @property
+    def actor_name(self) -> str:
+        from .wording import actor_name
+
+        return actor_name(self.actor_label)
+
+    @property
+    def principal(self) -> "AuditEntry":
+        from .wording import principal
+
+        return principal(self)
+
+    @property
+    def record_label(self) -> str:
+        from .wording import record_label
+
+        return record_label(self.principal)
+
+    @property
+    def sequences(self) -> str:
+        """'1537–1538' for a change of two entries, '1538' for one."""
+        first = getattr(self, "folded", None)
+        return f"{first[0].sequence}–{self.sequence}" if first else str(self.sequence)

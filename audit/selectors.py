@@ -1,7 +1,11 @@
 """Reads of the audit trail, always limited to what the reader may see."""
 
-from django.db.models import CharField, Q, QuerySet
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
+from django.db.models.lookups import Exact
 from django.http import HttpRequest
 
 from plans.models import Membership, Plan
@@ -29,6 +33,79 @@ def entries_visible_to(user: AnyUser, plan: Plan) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(plan=plan, workstream_code__in=codes)
 
 
+# One change, one row. A single change by a person can write several entries: a progress
+# update changes its action's RAG and adds the update (the seed sets an action's RAG from
+# its latest update the same way, just after it); a record created and then given its
+# many-to-many links (an action's contributors, a lead's workstreams) is a created entry and
+# a changed one. Every entry stays in the chain as it was written and sealed; the trail
+# folds such a run into one row, shown under the run's last entry, whose hash seals the
+# whole run (each entry's hash covers the one before it). Grouping is decided when the trail
+# is read, from what the entries hold, so entries written before this rule are grouped too
+# and nothing stored changes. Two entries are one change when they are consecutive in the
+# chain, by the same actor with the same reason, written within a few seconds, and either
+# concern the same record or are an action's RAG change and the progress update behind it.
+# Only entries the reader's filters keep are folded together: an entry whose partner is
+# filtered out is shown on its own.
+ONE_CHANGE_WITHIN = dt.timedelta(seconds=5)
+
+
+def _folds_into_next(entries: QuerySet[AuditEntry]) -> Exists:
+    """Whether the next entry `entries` holds is part of the same change as this one. One
+    subquery, found by the next sequence number, so the cost is one index look-up a row."""
+    def this(field: str, value: str) -> Exact:
+        return Exact(OuterRef(field), value)
+
+    of_the_action = Q(plan_id=OuterRef("plan_id"), action_ref=OuterRef("action_ref"))
+    same_record = (Q(object_kind=OuterRef("object_kind"), object_id=OuterRef("object_id"))
+                   & ~Q(change_type="created") & ~Q(this("change_type", "deleted")))
+    update_after_its_rag = (Q(this("object_kind", "action"), this("change_type", "changed"))
+                            & Q(object_kind="progress update", change_type="created")
+                            & of_the_action)
+    rag_after_its_update = (Q(this("object_kind", "progress update"),
+                              this("change_type", "created"))
+                            & Q(object_kind="action", change_type="changed") & of_the_action)
+    return Exists(entries.filter(
+        same_record | update_after_its_rag | rag_after_its_update,
+        sequence=OuterRef("sequence") + 1, actor_label=OuterRef("actor_label"),
+        reason=OuterRef("reason"), recorded_at__lte=OuterRef("recorded_at") + ONE_CHANGE_WITHIN))
+
+
+def one_row_per_change(entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
+    """The entries that end a change (see above): one per change, for paging and counting.
+    Give the page's rows their folded entries with `with_folded`."""
+    return entries.filter(~_folds_into_next(entries))
+
+
+def with_folded(rows: Iterable[AuditEntry], entries: QuerySet[AuditEntry]) -> list[AuditEntry]:
+    """`rows` (from one_row_per_change(entries)), each given `folded`: the entries of the same
+    change before it, oldest first. One query per entry a change holds beyond its first."""
+    rows = [*rows]
+    folds = _folds_into_next(entries)
+    for row in rows:
+        row.folded = []
+    waiting = {row.sequence - 1: row for row in rows}
+    while waiting:
+        found = {entry.sequence: entry for entry in
+                 entries.filter(folds, sequence__in=list(waiting)).order_by()}
+        for sequence, entry in found.items():
+            waiting[sequence].folded.insert(0, entry)
+        waiting = {sequence - 1: waiting[sequence] for sequence in found}
+    return rows
+
+
+def changes_in_order(entries: QuerySet[AuditEntry]) -> Iterator[AuditEntry]:
+    """Every change once, oldest first, each with its folded entries (for the CSV); reads
+    the trail in chunks."""
+    folded: list[AuditEntry] = []
+    marked = entries.annotate(folds=_folds_into_next(entries)).order_by("sequence")
+    for entry in marked.iterator(chunk_size=2000):
+        if entry.folds:
+            folded.append(entry)
+            continue
+        entry.folded, folded = folded, []
+        yield entry
+
+
 def entries_for_action(action) -> QuerySet[AuditEntry]:
     """Everything recorded against one action and its milestones, progress updates and
     evidence, newest first; for the action page's history (one query)."""
@@ -37,10 +114,11 @@ def entries_for_action(action) -> QuerySet[AuditEntry]:
 
 
 def latest_entries_for_action(action, *, limit: int) -> tuple[list[AuditEntry], bool]:
-    """The newest `limit` entries of the action's history, and whether there are older
-    ones; one query whatever the length of the history."""
-    entries = [*entries_for_action(action)[:limit + 1]]
-    return entries[:limit], len(entries) > limit
+    """The newest `limit` changes of the action's history, each change once with the entries
+    folded into it, and whether there are older ones."""
+    entries = entries_for_action(action)
+    rows = [*one_row_per_change(entries)[:limit + 1]]
+    return with_folded(rows[:limit], entries), len(rows) > limit
 
 
 def filter_query(request: HttpRequest) -> str:

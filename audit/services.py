@@ -39,6 +39,7 @@ OBJECT_KINDS = {
     "user": "account",
     "membership": "membership",
     "localarea": "local area",
+    "sourcedocument": "source document",
 }
 # Role-group changes recorded before roles became memberships of a plan.
 USER_ROLE = "user role"
@@ -173,8 +174,11 @@ def _human_name(field: models.Field) -> str:
     return FIELD_NAMES.get(field.name) or capfirst(str(field.verbose_name))
 
 
-def history_changes(history_record, previous) -> dict:
-    """Field -> [before, after] between two historical rows (`previous` None: created)."""
+def history_changes(history_record, previous, figures: dict | None = None) -> dict:
+    """Field -> [before, after] between two historical rows (`previous` None: created).
+    `figures` maps a field's name to the function that shows its values, where the field's
+    type alone does not say how (a reading's value, with its measure's unit)."""
+    figures = figures or {}
     is_deletion = history_record.history_type == "-"
     # The fields history keeps: an account's password and last sign-in are left out.
     plain = [field for field in history_record.tracked_fields
@@ -204,13 +208,33 @@ def history_changes(history_record, previous) -> dict:
 
     changes = {}
     for field, before, after in raw:
-        changes[_human_name(field)] = [_display(field, before, labels),
-                                       _display(field, after, labels)]
+        show = figures.get(field.name) or (lambda value, field=field: _display(field, value,
+                                                                               labels))
+        shown = [show(before), show(after)]
+        # A blank becoming empty ("" for None) is no change a reader would see.
+        if shown[0] != shown[1]:
+            changes[_human_name(field)] = shown
     for field, before, after in m2m:
         changes[_human_name(field)] = [
             ", ".join(sorted(labels[(field.related_model, pk)] for pk in values)) or None
             for values in (before, after)]
     return changes
+
+
+# Measure readings: named by measure, area and period, their values as the person typed
+# them with the measure's unit ("Waiting times: Mid Essex CCG area, 2021-Q3", "14.2 weeks").
+
+def _reading_label(reading) -> str:
+    from measures.services import reading_place
+
+    return f"{reading.measure}: {reading_place(reading.area)}, {reading.period}"
+
+
+def _reading_figures(reading) -> dict:
+    from measures.services import figure_as_typed
+
+    measure, unit = reading.measure, reading.unit
+    return {"value": lambda value: figure_as_typed(measure, value, unit=unit)}
 
 
 # Where a change belongs ------------------------------------------------------------------
@@ -257,17 +281,20 @@ def record_history_change(*, instance, history_instance, history_user,
     previous = None
     if history_instance.history_type != "+":
         previous = history_instance.prev_record
-    changes = history_changes(history_instance, previous)
+    model_name = history_instance.instance_type._meta.model_name
+    kind = OBJECT_KINDS.get(model_name, str(history_instance.instance_type._meta.verbose_name))
+    figures = _reading_figures(instance) if kind == "measure reading" else None
+    changes = history_changes(history_instance, previous, figures)
     change_type = HISTORY_TYPES[history_instance.history_type]
     if change_type == AuditEntry.ChangeType.CHANGED and not changes:
         return None
-    model_name = history_instance.instance_type._meta.model_name
-    kind = OBJECT_KINDS.get(model_name, str(history_instance.instance_type._meta.verbose_name))
     plan_id, workstream_code, action_ref = _placement(kind, instance)
     # Accounts are named as everywhere else in the trail ("J. Smith"), not by username.
     label = person_label(instance) if isinstance(instance, User) else str(instance)
     if kind == "membership":
         label = f"{instance.get_role_display()}: {person_label(instance.user)}"
+    if kind == "measure reading":
+        label = _reading_label(instance)
     user, actor_label = _actor(history_user)
     return append_entry(
         recorded_at=history_instance.history_date, actor=user, actor_label=actor_label,

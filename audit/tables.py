@@ -7,16 +7,19 @@ from govuk.tables import GovUkTable
 from .models import AuditEntry
 
 WHEN = "{% load govuk %}{{ record.recorded_at|uk_datetime }}"
-RECORD = "{{ record.object_kind|capfirst }}: {{ record.object_label }}"
+# A row is one change, which may hold several entries (see audit.selectors).
+SEQUENCES = "{{ record.sequences }}"
+RECORD = "{{ record.principal.object_kind|capfirst }}: {{ record.record_label }}"
 CHANGES = ("{% for line in record.change_lines %}{{ line }}"
            "{% if not forloop.last %}<br>{% endif %}{% endfor %}")
 
 
 class AuditEntryTable(GovUkTable):
-    sequence = tables.Column(verbose_name="No.")
+    sequence = tables.TemplateColumn(SEQUENCES, verbose_name="No.")
     recorded_at = tables.TemplateColumn(WHEN, verbose_name="When (UK time)",
                                         order_by=("sequence",))
-    actor_label = tables.Column(verbose_name="Who")
+    actor_label = tables.Column(verbose_name="Who", accessor="actor_name",
+                                order_by=("actor_label",))
     workstream_code = tables.Column(verbose_name="Workstream", default="")
     action_ref = tables.Column(verbose_name="Action", default="")
     object_kind = tables.TemplateColumn(RECORD, verbose_name="Record")

@@ -12,11 +12,20 @@ from plans.permissions import can_read_audit_trail, can_read_whole_audit_trail
 from send_wsoa.exports import csv_response
 
 from .filters import AuditEntryFilter
-from .selectors import entries_visible_to, filter_query
+from .selectors import (
+    changes_in_order,
+    entries_visible_to,
+    filter_query,
+    one_row_per_change,
+    with_folded,
+)
 from .tables import AuditEntryTable
 
+# One row per change; a change of several entries (see audit.selectors) is under its last,
+# whose hash seals them all, and lists every entry's number in the last column.
 CSV_HEADER = ["Sequence", "When (UK time)", "Who", "Workstream", "Action", "Record",
-              "Record id", "Record name", "Change", "What changed", "Reason", "Hash"]
+              "Record id", "Record name", "Change", "What changed", "Reason", "Hash",
+              "Entries"]
 
 
 def _filter_or_403(request: HttpRequest, plan: Plan) -> AuditEntryFilter:
@@ -30,8 +39,9 @@ def _filter_or_403(request: HttpRequest, plan: Plan) -> AuditEntryFilter:
 def list(request: HttpRequest, plan: Plan) -> HttpResponse:
     """Every change to the plan the reader may see, newest first, filtered by GET."""
     entry_filter = _filter_or_403(request, plan)
-    table = AuditEntryTable(entry_filter.qs, caption="Changes to the plan")
+    table = AuditEntryTable(one_row_per_change(entry_filter.qs), caption="Changes to the plan")
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    with_folded((row.record for row in table.paginated_rows), entry_filter.qs)
     return render(request, "audit/list.html", {
         "filter": entry_filter, "table": table, "filter_query": filter_query(request),
         "plan": plan, "whole_trail": can_read_whole_audit_trail(request.user, plan),
@@ -44,8 +54,9 @@ def export_csv(request: HttpRequest, plan: Plan) -> HttpResponse:
     entry_filter = _filter_or_403(request, plan)
     rows = (
         [entry.sequence, timezone.localtime(entry.recorded_at).strftime("%Y-%m-%d %H:%M:%S"),
-         entry.actor_label, entry.workstream_code, entry.action_ref, entry.object_kind,
-         entry.object_id, entry.object_label, entry.get_change_type_display(),
-         "\n".join(entry.change_lines), entry.reason, entry.hash]
-        for entry in entry_filter.qs.order_by("sequence").iterator(chunk_size=2000))
+         entry.actor_name, entry.workstream_code, entry.action_ref, entry.principal.object_kind,
+         entry.principal.object_id, entry.record_label,
+         entry.principal.get_change_type_display(), "\n".join(entry.change_lines),
+         entry.reason, entry.hash, entry.sequences]
+        for entry in changes_in_order(entry_filter.qs))
     return csv_response("audit-trail.csv", CSV_HEADER, rows)

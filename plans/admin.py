@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from audit.admin import ReasonRequiredAdminMixin
 from workstreams.models import Workstream
 
-from .models import BoardMeeting, LocalArea, Membership, Plan, ReportingPeriod
+from .models import BoardMeeting, LocalArea, Membership, Plan, ReportingPeriod, SourceDocument
 from .services import check_workstreams
 
 REVOKED_IN_ADMIN = "Revoked in the admin site"
@@ -32,6 +32,12 @@ class PlanAdmin(TrackedAdmin):
                     "has_demo_data"]
     list_filter = ["kind", "status", "has_demo_data"]
     search_fields = ["local_area__name", "title", "slug"]
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(TrackedAdmin):
+    list_display = ["file", "publisher", "title", "published_on"]
+    search_fields = ["file", "publisher", "title"]
 
 
 @admin.register(ReportingPeriod)

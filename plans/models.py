@@ -37,6 +37,32 @@ class SourcedModel(models.Model):
         abstract = True
 
 
+class SourceDocument(models.Model):
+    """A published document the product's records rest on, named as a person would cite it:
+    records hold its file name (their `source_document`), pages show this name."""
+
+    file = models.CharField(max_length=200, unique=True,
+                            help_text="The file name records give as their source document.")
+    publisher = models.CharField(max_length=200, help_text="Such as Essex County Council.")
+    title = models.CharField(max_length=300)
+    published_on = models.DateField(null=True, blank=True,
+                                    help_text="Blank when the document gives no date.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["file"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """'Essex County Council, People and Families Policy and Scrutiny Committee papers,
+        14 January 2021'."""
+        day = f"{self.published_on.day} {self.published_on:%B %Y}" if self.published_on else ""
+        return ", ".join(part for part in (self.publisher, self.title, day) if part)
+
+
 class LocalArea(SourcedModel):
     """A local authority area as the ONS codes it; one area may have several plans over
     the years (a WSOA, then an Accelerated Progress Plan)."""

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import models
+from django.db.models import F, Q
 
 
 class PlanQuerySet(models.QuerySet):
@@ -15,15 +16,30 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(memberships__user=user).distinct()
 
 
+def within_plan_span(through: str = "") -> Q:
+    """Periods (or, `through` a relation such as "period__", rows of a period) of their
+    plan's span, which ends with the plan. A plan whose end was open once had quarters made
+    up to the day; those after the end it now has stay in the database, with anything
+    entered in them, and no page lists, charts or reports on them."""
+    return (Q(**{f"{through}plan__ends_on__isnull": True})
+            | Q(**{f"{through}start__lte": F(f"{through}plan__ends_on")}))
+
+
 class ReportingPeriodQuerySet(models.QuerySet):
     def for_plan(self, plan):
-        return self.filter(plan=plan)
+        """The plan's (or plan id's) periods: those of its span (see within_plan_span)."""
+        return self.filter(within_plan_span(), plan=plan)
 
     def current(self, today: dt.date):
-        """The one definition of a plan's current period: the period holding today, else
-        the latest that has begun, so it is never later than the plan's last period.
-        A queryset of at most one period."""
+        """The one definition of a plan's current period (on `for_plan`): the period
+        holding today, else the latest that has begun, so it is never later than the
+        plan's last period. A queryset of at most one period."""
         return self.filter(start__lte=today).order_by("-start")[:1]
+
+    def latest_ended(self, today: dt.date):
+        """The latest period that has ended by `today` (on `for_plan`, so never one after
+        the plan's last): the one figures are usually entered for."""
+        return self.filter(end__lte=today).order_by("-start")[:1]
 
 
 class MembershipQuerySet(models.QuerySet):

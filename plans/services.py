@@ -46,7 +46,8 @@ def reporting_periods_extend(*, plan: Plan, since: dt.date | None = None,
     first, last = plan_span(plan, timezone.localdate())
     first = since or first
     last = max(first, through or last)
-    existing = {period.label: period for period in ReportingPeriod.objects.for_plan(plan)}
+    # Every period the plan has, even one after its end, so none is made twice.
+    existing = {period.label: period for period in ReportingPeriod.objects.filter(plan=plan)}
     periods = []
     day = first
     while day <= last:

@@ -12,6 +12,7 @@ from actions.models import Rag
 from audit.context import acting_as
 from audit.models import AuditEntry
 from audit.selectors import entries_for_action
+from audit.wording import import_label
 from tests.factories import ActionFactory, Role, UserFactory, member
 
 
@@ -107,7 +108,7 @@ def test_adviser_reads_the_whole_trail(client, adviser, jc_action, ehc_action, p
 
 
 def test_csv_holds_exactly_the_filtered_rows(client, officer, jc_action, ehc_action, plan):
-    with acting_as("command: import"):
+    with acting_as(import_label("plan.xlsx")):
         jc_action.rag = Rag.GREEN
         jc_action._change_reason = "=HYPERLINK(\"http://evil.example\")"
         jc_action.save()
@@ -125,7 +126,7 @@ def test_csv_holds_exactly_the_filtered_rows(client, officer, jc_action, ehc_act
     change = next(row for row in rows[1:] if row[8] == "Changed")
     assert change[9] == "RAG changed from Amber to Green"
     assert change[10] == "'=HYPERLINK(\"http://evil.example\")"
-    assert change[2] == "command: import"
+    assert change[2] == "Import of plan.xlsx"
 
 
 def test_filters_by_person_and_date(client, officer, jc_action, plan):

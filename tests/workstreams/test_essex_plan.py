@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from actions.models import Action
 from audit.models import AuditEntry
@@ -31,14 +30,15 @@ def test_the_plan_is_essexs_written_statement_of_action_from_its_declared_start(
     assert str(essex.local_area) == "Essex"
     assert essex.kind == Plan.Kind.WSOA
     assert essex.starts_on == essex.declared_fit_for_purpose == dt.date(2020, 4, 6)
-    assert essex.ends_on is None
+    # The revisit began on 17 May 2022 (the Ofsted file of area SEND inspections).
+    assert essex.ends_on == dt.date(2022, 5, 17)
 
 
-def test_the_plans_quarters_run_from_its_start_to_todays_quarter(essex):
+def test_the_plans_quarters_run_from_its_start_to_the_quarter_of_its_end(essex):
     labels = [period.label for period in periods_for_plan(essex)]
     assert labels[0] == "2020-Q2"
-    assert labels[-1] == quarter_bounds(timezone.localdate())[0]
-    assert len(labels) == len(set(labels))
+    assert labels[-1] == quarter_bounds(essex.ends_on)[0] == "2022-Q2"
+    assert len(labels) == len(set(labels)) == 9
 
 
 def test_three_weaknesses_and_four_workstreams(essex):

@@ -13,7 +13,7 @@ from django.db import transaction
 from actions.models import Action, split_ref
 from audit.context import acting_as
 from measures.models import Measure, Outcome
-from plans.models import LocalArea, Plan
+from plans.models import LocalArea, Plan, SourceDocument
 from plans.services import reporting_periods_extend
 from workstreams.models import (
     Area,
@@ -72,6 +72,11 @@ class Loader:
 
     def run(self) -> Plan:
         data = self.data
+        # The documents the records cite by file name, named as a person would cite them.
+        for document in data.get("documents", []):
+            self.upsert(SourceDocument, {"file": document["file"]}, {
+                "publisher": document["publisher"], "title": document["title"],
+                "published_on": _date(document.get("date"))})
         plan_data = data["plan"]
         area_data = plan_data["local_area"]
         area = self.upsert(LocalArea, {"ons_code": area_data["ons_code"]}, {
@@ -175,7 +180,9 @@ class Loader:
                 **_source(point), **_source(point, "response_source")})
             self.set_m2m(feedback, "actions", [actions[ref] for ref in point["action_refs"]])
         # Quarters are calendar structure, not facts of the plan: from the plan's start to
-        # today's quarter while its end is open, so leads can report on the current one.
+        # its end (to today's quarter while its end is open). Nothing is removed: quarters an
+        # older load made up to the day stay, and pages stop at the plan's last period
+        # (plans.querysets.within_plan_span).
         reporting_periods_extend(plan=plan)
         return plan
 
