@@ -1,15 +1,17 @@
-"""Template tags for GOV.UK Frontend markup: form widgets, the error summary, RAG tags and
-UK date formats. Load with `{% load govuk %}`."""
+"""Template tags for GOV.UK Frontend markup: form widgets, the error summary, RAG tags,
+UK date formats and scrolling tables. Load with `{% load govuk %}`."""
 
 import datetime
+import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 from django_tables2.utils import AttributeDict
 
 register = template.Library()
@@ -223,3 +225,56 @@ def with_class(attrs, css_class: str) -> str:
         classes.insert(0, css_class)
     merged["class"] = " ".join(classes)
     return merged.as_html()
+
+
+# The first <caption> of a table, with its attributes and text.
+CAPTION = re.compile(r"<caption\b([^>]*)>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
+ID_ATTR = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
+
+
+class TableScrollNode(template.Node):
+    def __init__(self, nodelist: template.NodeList):
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> SafeString:
+        html = self.nodelist.render(context)
+        caption = CAPTION.search(html)
+        if caption is None:
+            raise template.TemplateSyntaxError(
+                "{% table_scroll %} needs a table with a <caption>: the caption names the "
+                "scrolling region for screen readers.")
+        if own_id := ID_ATTR.search(caption.group(1)):
+            caption_id = own_id.group(1)
+        else:
+            caption_id = _unique_id(context, strip_tags(caption.group(2)))
+            start = caption.start() + len("<caption")
+            html = f'{html[:start]} id="{caption_id}"{html[start:]}'
+        # The table is this node's own rendered template output, already escaped.
+        return format_html(
+            '<div class="app-table-scroll" role="region" aria-labelledby="{}" tabindex="0">'
+            "{}</div>", caption_id, mark_safe(html))  # noqa: S308
+
+
+def _unique_id(context: template.Context, text: str) -> str:
+    """An id made from the caption, unique within the page being drawn. The set of ids
+    given out lives at the bottom of the render context, which every include shares."""
+    taken = context.render_context.dicts[0].setdefault("govuk_table_ids", set())
+    base = f"table-{slugify(text)[:60].rstrip('-') or 'data'}"
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    taken.add(candidate)
+    return candidate
+
+
+@register.tag
+def table_scroll(parser, token) -> TableScrollNode:
+    """`{% table_scroll %}<table>…<caption>…</caption>…</table>{% endtable_scroll %}`: the
+    table in a container that scrolls sideways when the table is wider than the screen, so
+    the page itself never does (WCAG 1.4.10). The container is a region named by the
+    table's caption and is focusable, so keyboard users can scroll it; the caption is given
+    an id when it has none."""
+    nodelist = parser.parse(("endtable_scroll",))
+    parser.delete_first_token()
+    return TableScrollNode(nodelist)

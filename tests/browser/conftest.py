@@ -44,8 +44,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def new_page(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
-    """Opens a page in a fresh context (own cookies) whose relative URLs go to the live server.
+def new_page(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
+    """Opens a page in a fresh context (own cookies) whose relative URLs go to the live server;
+    keyword arguments are Playwright's context options (viewport, device_scale_factor).
 
     The app's Content-Security-Policy stays enforced, so a page whose own scripts or styles
     break it fails here as it would for a user."""
@@ -56,9 +57,9 @@ def new_page(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
         if message.type == "error" and "Content Security Policy" in message.text:
             csp_violations.append(f"{message.location.get('url', '')}: {message.text}")
 
-    def open_page() -> Page:
+    def open_page(**options) -> Page:
         context = browser.new_context(base_url=live_server.url, locale="en-GB",
-                                      timezone_id="Europe/London")
+                                      timezone_id="Europe/London", **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
@@ -73,12 +74,13 @@ def new_page(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
 
 
 @pytest.fixture
-def signed_in(new_page: Callable[[], Page]) -> Callable[[User], Page]:
+def signed_in(new_page: Callable[..., Page]) -> Callable[..., Page]:
     """`signed_in(user)`: a page signed in as `user` through the sign-in form; the sign-in page
-    and the page it leads to are checked with axe-core, as every page a test visits is."""
+    and the page it leads to are checked with axe-core, as every page a test visits is.
+    Keyword arguments are context options, as for `new_page`."""
 
-    def sign_in(user: User) -> Page:
-        page = new_page()
+    def sign_in(user: User, **options) -> Page:
+        page = new_page(**options)
         page.goto("/accounts/login/")
         assert_accessible(page)
         page.fill("input[name='username']", user.username)

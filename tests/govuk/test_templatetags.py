@@ -1,8 +1,10 @@
 import datetime
+from pathlib import Path
 
 import pytest
 from django import forms
-from django.template import Context, Template
+from django.conf import settings
+from django.template import Context, Template, TemplateSyntaxError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,3 +92,47 @@ def test_form_field_error_is_named_and_linked_from_the_summary():
     assert 'href="#id_name"' in html
     assert "govuk-input--error" in html
     assert "far too long" in html  # the user's text is kept
+
+
+TABLE = ('{% table_scroll %}<table class="govuk-table"><caption class="govuk-table__caption">'
+         "{{ caption }}</caption></table>{% endtable_scroll %}")
+
+
+def test_a_wide_table_scrolls_in_a_focusable_region_named_by_its_caption():
+    html = _render(TABLE, caption="Actions of workstream JC")
+    assert html.startswith('<div class="app-table-scroll" role="region" aria-labelledby='
+                           '"table-actions-of-workstream-jc" tabindex="0"><table')
+    assert '<caption id="table-actions-of-workstream-jc" class="govuk-table__caption">' in html
+
+
+def test_tables_with_the_same_caption_name_their_own_regions_across_includes():
+    html = _render(TABLE + '{% include "dashboard/_action_rows.html" %}',
+                   caption="Red actions", actions=[])
+    ids = [part.split('"')[0] for part in html.split('aria-labelledby="')[1:]]
+    assert ids == ["table-red-actions", "table-red-actions-2"]
+    for region_id in ids:
+        assert f'<caption id="{region_id}"' in html
+
+
+def test_a_caption_keeps_an_id_it_already_has():
+    html = _render('{% table_scroll %}<table><caption id="own">Milestones</caption></table>'
+                   "{% endtable_scroll %}")
+    assert 'aria-labelledby="own"' in html and html.count('id="own"') == 1
+
+
+def test_a_table_with_no_caption_cannot_be_put_in_a_region():
+    with pytest.raises(TemplateSyntaxError, match="caption"):
+        _render("{% table_scroll %}<table></table>{% endtable_scroll %}")
+
+
+def test_every_table_in_the_templates_sits_in_a_scroll_region():
+    # A table drawn outside {% table_scroll %} widens the whole page on a phone.
+    base = Path(settings.BASE_DIR)
+    unwrapped = []
+    for path in base.rglob("templates/**/*.html"):
+        if {".venv", "node_modules"} & set(path.relative_to(base).parts):
+            continue
+        source = path.read_text(encoding="utf-8")
+        if source.count("<table") != source.count("{% table_scroll %}"):
+            unwrapped.append(str(path.relative_to(base)))
+    assert not unwrapped, f"tables outside {{% table_scroll %}} in {unwrapped}"
