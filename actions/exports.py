@@ -21,6 +21,8 @@ from send_wsoa.exports import (
 from .filters import action_filter_for
 from .models import Action, Rag
 
+# Each RAG's word, looked up once rather than through the enum for every row.
+RAG_WORDS = {**dict(Rag.choices), "": "Not reported"}
 HEADER = ["Ref", "Title", "Workstream", "Owner", "Contributors", "Start date",
           "Original due date", "Current due date", "RAG", "Completed date", "Last update"]
 
@@ -41,7 +43,7 @@ def _rows(request: HttpRequest, plan: Plan) -> Iterator[list]:
     actions = action_filter_for(request, plan, timezone.localdate()).qs
     contributors = _contributors_by_action(actions)
     return ([ref, title, workstream, owner or "", contributors.get(pk, ""), start,
-             original_due, current_due, Rag(rag).label if rag else "Not reported",
+             original_due, current_due, RAG_WORDS[rag or ""],
              completed, last_update]
             for pk, ref, title, workstream, owner, start, original_due, current_due, rag,
             completed, last_update in actions.values_list(

@@ -127,7 +127,15 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         ordering = ["action", "-date", "-created_at"]
-        indexes = [models.Index(fields=["action", "date"]), models.Index(fields=["date"])]
+        indexes = [
+            # Every column the "RAG as of a date" and "last update" look-ups read, in the
+            # order they sort by, so each is one seek in the index and no read of the table.
+            models.Index(fields=["action", "date", "created_at", "id", "rag"],
+                         name="progress_update_latest_idx"),
+            # "No progress update in this period" is one seek per action.
+            models.Index(fields=["action", "period"], name="progress_update_period_idx"),
+            models.Index(fields=["date"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(rag__in=Rag.values),
                                    name="progress_update_rag_is_blue_green_amber_or_red"),

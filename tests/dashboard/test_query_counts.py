@@ -12,16 +12,17 @@ from bench.data import build_plan
 from tests.factories import Role, UserFactory, member
 from tests.query_counts import assert_drawn_then_cached
 
+# Each page's own queries when drawn, beyond the DRAWN every drawn page costs.
 PAGES = [
-    ("dashboard:home", {}, "", 20),
-    ("dashboard:board_pack", {}, "", 20),
-    ("workstreams:detail", {"code": "JC"}, "", 20),
-    ("workstreams:detail", {"code": "JC"}, "?page=3&sort=-rag", 20),
-    ("actions:list", {}, "", 16),
+    ("dashboard:home", {}, "", 8),
+    ("dashboard:board_pack", {}, "", 13),
+    ("workstreams:detail", {"code": "JC"}, "", 9),
+    ("workstreams:detail", {"code": "JC"}, "?page=3&sort=-rag", 9),
+    ("actions:list", {}, "", 3),
     ("actions:list", {}, "?rag=red&rag=amber&overdue=on&no_update=on&q=action&sort=-ref&page=2",
-     16),
-    ("actions:export_csv", {}, "?workstream=JC&rag=red", 16),
-    ("actions:export_xlsx", {}, "?overdue=on", 16),
+     3),
+    ("actions:export_csv", {}, "?workstream=JC&rag=red", 3),
+    ("actions:export_xlsx", {}, "?overdue=on", 3),
 ]
 
 
