@@ -18,7 +18,7 @@ from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan
 from plans.permissions import can_edit_workstream, can_read_workstream_audit_trail
-from plans.selectors import current_period, periods_for_plan
+from plans.selectors import current_period, periods_for_plan, source_of
 
 from . import selectors, services
 from .filters import action_filter_for, filter_query
@@ -132,6 +132,7 @@ def _detail_context(action: Action, *, can_edit: bool, shows_history: bool,
         "evidence": [*action.evidence.all()],
         "outcomes": [*action.outcomes.all()],
         "feedback_points": [*action.feedback_points.all()],
+        "source": source_of(action),
         **_history_context(action, shows_history),
         "can_edit": can_edit,
         "done_form": done_form,

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from actions.models import Rag
+from govuk.charts import FONT_PX, text_width
 
 from .selectors import NOT_REPORTED, RAG_ORDER, RagBar
 
@@ -36,12 +37,13 @@ class Segment:
 
     @property
     def label_y(self) -> float:
-        return round(self.y + self.height / 2 + 5, 1)
+        """The baseline that centres a number's digits (about 0.7 em tall) in the segment."""
+        return round(self.y + self.height / 2 + FONT_PX * 0.35, 1)
 
     @property
     def shows_label(self) -> bool:
         """Numbers are written inside a segment only when it is tall enough to hold them."""
-        return self.height >= 20
+        return self.height >= FONT_PX + 4
 
 
 @dataclass
@@ -82,7 +84,9 @@ class StackedBarChart:
     ticks: list[Tick]
     legend: list[LegendItem]
     legend_y: int
+    label_y: int
     words: list[str]
+    font_size: int = FONT_PX
 
     @property
     def is_empty(self) -> bool:
@@ -102,14 +106,18 @@ def nice_maximum(value: int) -> int:
 
 
 def rag_stacked_bars(bars: Sequence[RagBar], title: str, *, width: int = 680,
-                     height: int = 340) -> StackedBarChart:
-    """Stacked bars of RAG counts per reporting period, worst (Red) at the top."""
-    # Each period label needs about 80 units, so a long history widens the drawing.
-    width = max(width, 60 + 80 * len(bars))
-    plot_left, plot_right, plot_top = 48, width - 12, 16
-    legend_y = height - 14
-    plot_bottom = height - 64
+                     height: int = 360) -> StackedBarChart:
+    """Stacked bars of RAG counts per reporting period, worst (Red) at the top, laid out for
+    text at FONT_PX: a long history widens the drawing rather than crowding its labels."""
     top = nice_maximum(max((bar.total for bar in bars), default=0))
+    plot_left, plot_top = round(text_width(str(top)) + 14), 16
+    slot_needed = max((text_width(bar.period.label) for bar in bars), default=0) + 16
+    legend_widths = [20 + text_width(RAG_WORDS[rag]) + 24 for rag in RAG_ORDER]
+    width = max(width, round(plot_left + 12 + slot_needed * len(bars)),
+                round(plot_left + 12 + sum(legend_widths)))
+    plot_right = width - 12
+    legend_y = height - 14
+    plot_bottom = height - 76
     scale = (plot_bottom - plot_top) / top
     slot = (plot_right - plot_left) / max(len(bars), 1)
     bar_width = round(min(slot * 0.6, 64), 1)
@@ -134,10 +142,10 @@ def rag_stacked_bars(bars: Sequence[RagBar], title: str, *, width: int = 680,
     tick_step = max(top // 5, 1)
     ticks = [Tick(value=value, y=round(plot_bottom - value * scale, 1))
              for value in range(0, top + 1, tick_step)]
-    legend_step = (plot_right - plot_left) / len(RAG_ORDER)
-    legend = [LegendItem(word=RAG_WORDS[rag], fill=RAG_FILLS[rag],
-                         x=round(plot_left + legend_step * index, 1), key=rag or "none")
-              for index, rag in enumerate(RAG_ORDER)]
+    legend_x = [plot_left + sum(legend_widths[:index]) for index in range(len(RAG_ORDER))]
+    legend = [LegendItem(word=RAG_WORDS[rag], fill=RAG_FILLS[rag], x=round(x, 1),
+                         key=rag or "none")
+              for x, rag in zip(legend_x, RAG_ORDER, strict=True)]
     if drawn:
         last = drawn[-1]
         summary = ", ".join(f"{count} {word}" for word, count in last.counts)
@@ -149,4 +157,5 @@ def rag_stacked_bars(bars: Sequence[RagBar], title: str, *, width: int = 680,
     return StackedBarChart(title=title, description=description, width=width, height=height,
                            plot_left=plot_left, plot_right=plot_right, plot_top=plot_top,
                            plot_bottom=plot_bottom, bars=drawn, ticks=ticks, legend=legend,
-                           legend_y=legend_y, words=[RAG_WORDS[rag] for rag in RAG_ORDER])
+                           legend_y=legend_y, label_y=plot_bottom + FONT_PX + 8,
+                           words=[RAG_WORDS[rag] for rag in RAG_ORDER])

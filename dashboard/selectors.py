@@ -5,7 +5,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
+    CharField,
     Count,
     Exists,
     F,
@@ -13,19 +15,40 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from actions.filters import NOT_REPORTED as NOT_REPORTED_FILTER
 from actions.models import RAG_SEVERITY, Action, Milestone, ProgressUpdate, Rag
-from measures.selectors import measures_with_status
+from measures.selectors import measure_statuses
 from measures.status import MeasureStatus
 from plans.models import BoardMeeting, Plan, ReportingPeriod
 from plans.selectors import current_period
 from workstreams.models import Workstream
 
 NOT_REPORTED = ""
+
+
+@dataclass(frozen=True)
+class RagCell:
+    """One count of the RAG table: `query` filters the actions list to exactly the actions
+    counted; `words` follow the count in its link's name (hidden on screen, where the
+    column and row say it) so the link makes sense read on its own: "3 Red actions in
+    workstream JC"."""
+
+    key: str
+    count: int
+    query: str
+    words: str
+
+
+# (attribute, the actions list's rag filter, the words after the count)
+RAG_CELLS = [("blue", Rag.BLUE.value, "Blue"), ("green", Rag.GREEN.value, "Green"),
+             ("amber", Rag.AMBER.value, "Amber"), ("red", Rag.RED.value, "Red"),
+             ("not_reported", NOT_REPORTED_FILTER, "not reported")]
 
 
 @dataclass
@@ -49,14 +72,37 @@ class WorkstreamRagCounts:
     def count(self, rag: str) -> int:
         return getattr(self, rag) if rag else self.not_reported
 
+    @property
+    def cells(self) -> list[RagCell]:
+        """The counts in table order, each with the actions list query that shows them:
+        the workstream's actions of that colour, or the whole plan's for the totals."""
+        where = (f"workstream {self.workstream.code}" if self.workstream is not None
+                 else "the whole plan")
+        cells = []
+        for attribute, rag, words in RAG_CELLS:
+            count = getattr(self, attribute)
+            query = {"rag": rag} if self.workstream is None else {
+                "workstream": self.workstream.code, "rag": rag}
+            noun = "action" if count == 1 else "actions"
+            said = (f"{noun} {words} in {where}" if rag == NOT_REPORTED_FILTER
+                    else f"{words} {noun} in {where}")
+            cells.append(RagCell(key=attribute.replace("_", "-"), count=count,
+                                 query=urlencode(query), words=said))
+        return cells
+
 
 def _rag_count(rag: str) -> Count:
     return Count("actions", filter=Q(actions__rag=rag))
 
 
-def workstream_rag_counts(plan: Plan) -> list[WorkstreamRagCounts]:
-    """Blue, Green, Amber, Red and not reported actions per workstream, in plan order."""
-    workstreams = Workstream.objects.filter(plan=plan).order_by("order", "code").annotate(
+def workstream_rag_counts(plan: Plan, only: Workstream | None = None
+                          ) -> list[WorkstreamRagCounts]:
+    """Blue, Green, Amber, Red and not reported actions per workstream (or `only` that one),
+    in plan order."""
+    workstreams = Workstream.objects.filter(plan=plan)
+    if only is not None:
+        workstreams = workstreams.filter(pk=only.pk)
+    workstreams = workstreams.order_by("order", "code").annotate(
         n_blue=_rag_count(Rag.BLUE), n_green=_rag_count(Rag.GREEN),
         n_amber=_rag_count(Rag.AMBER), n_red=_rag_count(Rag.RED),
         n_not_reported=_rag_count(NOT_REPORTED))
@@ -79,11 +125,21 @@ def latest_board_meeting(plan: Plan, today: dt.date) -> BoardMeeting | None:
     return BoardMeeting.objects.filter(plan=plan, date__lt=today).order_by("-date").first()
 
 
-def _rag_as_of(moment: dt.date) -> Subquery:
-    """The RAG of the action's latest progress update dated on or before `moment`."""
-    latest = ProgressUpdate.objects.filter(action=OuterRef("pk"), date__lte=moment).order_by(
-        "-date", "-created_at", "-pk").values("rag")[:1]
-    return Coalesce(Subquery(latest), Value(NOT_REPORTED))
+def _rag_as_of(moment: dt.date) -> RawSQL:
+    """The RAG of the action's latest progress update dated on or before `moment` (latest by
+    date, then by when it was written), or NOT_REPORTED; for a query of actions. One seek in
+    progress_update_latest_idx per action. Written in SQL: Django took longer to compile the
+    same expression as a Subquery than the database took to run it, and the RAG history
+    chart asks for one per reporting period."""
+    quote = connection.ops.quote_name
+    update, action = ProgressUpdate._meta.db_table, Action._meta.db_table
+    # Only the models' own names are written into the SQL; the values are parameters.
+    return RawSQL(  # noqa: S611
+        f"COALESCE((SELECT u.{quote('rag')} FROM {quote(update)} u "  # noqa: S608
+        f"WHERE u.{quote('action_id')} = {quote(action)}.{quote('id')} "
+        f"AND u.{quote('date')} <= %s ORDER BY u.{quote('date')} DESC, "
+        f"u.{quote('created_at')} DESC, u.{quote('id')} DESC LIMIT 1), %s)",
+        (moment, NOT_REPORTED), output_field=CharField())
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -160,10 +216,21 @@ def change_kinds(change: Change) -> list[str]:
     return kinds
 
 
+def _rag_change_kind(rag_then: str, rag_now: str) -> str | None:
+    kinds = change_kinds(Change(action_id=0, rag_then=rag_then, rag_now=rag_now,
+                                existed_then=False, due_then=None, due_now=None))
+    return kinds[0] if kinds else None
+
+
+# The list a change of RAG belongs in, for every pair (then, now); None when unchanged.
+RAG_CHANGE_KINDS = {(then, now): _rag_change_kind(then, now)
+                    for then in [*Rag.values, NOT_REPORTED] for now in [*Rag.values, NOT_REPORTED]}
+
+
 def changes_since(plan: Plan, moment: dt.date, today: dt.date | None = None,
                   limit: int | None = None) -> ChangesSince:
     """The plan at the end of `moment` against the plan today, from the progress history
-    (RAG) and the audit trail (due dates); three queries."""
+    (RAG) and the audit trail (due dates); two queries."""
     today = today or timezone.localdate()
     cutoff = end_of_day(moment)
     records = Action.history.model.objects
@@ -179,33 +246,36 @@ def changes_since(plan: Plan, moment: dt.date, today: dt.date | None = None,
     # that differs from its RAG then: the rest are left out rather than compared.
     updated = ProgressUpdate.objects.filter(action__plan=plan, date__gt=moment).values(
         "action_id")
-    # Compared in Python: filtering in SQL would run each subquery twice per action.
+    # Compared in Python: filtering in SQL would run each subquery twice per action. The
+    # lists show a ref and a title, read in the same query.
     rows = (Action.objects.filter(plan=plan)
             .filter(Q(pk__in=updated) | Q(pk__in=touched))
             .annotate(rag_then=_rag_as_of(moment), rag_now=_rag_as_of(today))
             .natural_order()
-            .values_list("pk", "rag_then", "rag_now", "current_due_date"))
+            .values_list("pk", "rag_then", "rag_now", "current_due_date", "ref", "title"))
     result = ChangesSince(moment=moment)
     counts = dict.fromkeys(["improved", "worsened", "completed", "first_reported",
                             "due_dates_moved"], 0)
-    for pk, rag_then, rag_now, due_now in rows:
+    for pk, rag_then, rag_now, due_now, ref, title in rows:
         existed_then, due_then = dues.get(pk, (False, due_now))
+        # As change_kinds would say, without making a Change of each action unchanged.
+        rag_kind = RAG_CHANGE_KINDS[rag_then, rag_now]
+        moved = existed_then and due_then != due_now
+        kinds = ([rag_kind] if rag_kind else []) + (["due_dates_moved"] if moved else [])
+        if not kinds:
+            continue
         change = Change(action_id=pk, rag_then=rag_then, rag_now=rag_now,
                         existed_then=existed_then, due_then=due_then, due_now=due_now)
-        for kind in change_kinds(change):
+        shown = False
+        for kind in kinds:
             counts[kind] += 1
             if limit is None or counts[kind] <= limit:
                 getattr(result, kind).append(change)
+                shown = True
+        if shown:
+            # Only what the lists read: a deferred Action, as .only("pk", "ref", "title").
+            change.action = Action.from_db(rows.db, ["id", "ref", "title"], (pk, ref, title))
     result.counts = counts
-    shown = [change for _, changes, _, _ in result.lists for change in changes]
-    if shown:
-        # The lists show a ref and a title; only those are read.
-        actions = Action.objects.filter(plan=plan).only("pk", "ref", "title")
-        if limit is not None:
-            actions = actions.filter(pk__in={change.action_id for change in shown})
-        by_pk = {action.pk: action for action in actions}
-        for change in shown:
-            change.action = by_pk[change.action_id]
     return result
 
 
@@ -222,6 +292,41 @@ PRINTED_ACTION_FIELDS = ("pk", "workstream_id", "ref", "title", "current_due_dat
 def printed_rows(actions: QuerySet, *extra: str) -> list[dict]:
     """The actions as plain rows for a long printed list, in the queryset's order."""
     return list(actions.values(*PRINTED_ACTION_FIELDS, *extra, owner_name=F("owner__name")))
+
+
+def _full_count() -> Window:
+    """How many rows the query holds before its limit, on every row it returns."""
+    return Window(Count("pk"))
+
+
+def first_printed_rows(actions: QuerySet, limit: int) -> tuple[list[dict], int]:
+    """The first `limit` of printed_rows(actions), and how many actions there are in all,
+    in one query."""
+    rows = list(actions.values(*PRINTED_ACTION_FIELDS, owner_name=F("owner__name"),
+                               full_count=_full_count())[:limit])
+    return rows, rows[0]["full_count"] if rows else 0
+
+
+def _milestone_rows(rows: Iterable[tuple]) -> list[dict]:
+    return [{"pk": pk, "title": title, "due_date": due_date, "action": {"ref": ref}}
+            for pk, title, due_date, ref, *_ in rows]
+
+
+MILESTONE_FIELDS = ("pk", "title", "due_date", "action__ref")
+
+
+def printed_milestones(milestones: QuerySet) -> list[dict]:
+    """Milestones as plain rows for a long printed list: what it shows (the title, due date
+    and, as `action.ref`, its action's ref), in the queryset's order. A model object with
+    its action per row cost most of the board pack's time when thousands are overdue."""
+    return _milestone_rows(milestones.values_list(*MILESTONE_FIELDS))
+
+
+def first_printed_milestones(milestones: QuerySet, limit: int) -> tuple[list[dict], int]:
+    """The first `limit` of printed_milestones(milestones), and how many there are in all,
+    in one query."""
+    rows = list(milestones.values_list(*MILESTONE_FIELDS, _full_count())[:limit])
+    return _milestone_rows(rows), rows[0][-1] if rows else 0
 
 
 def red_actions(plan: Plan) -> QuerySet:
@@ -301,13 +406,21 @@ def rag_over_time(updates: Iterable[tuple[int, dt.date, str]], action_ids: Itera
 
 def workstream_rag_over_time(workstream: Workstream, today: dt.date) -> list[RagBar]:
     """Stacked-bar data for the workstream's RAG history over the periods begun by today."""
-    periods = list(ReportingPeriod.objects.filter(plan_id=workstream.plan_id, start__lte=today)
+    # The plan's periods begun by today: none after the plan's last (plans.querysets).
+    periods = list(ReportingPeriod.objects.for_plan(workstream.plan_id).filter(start__lte=today)
                    .order_by("start"))
-    action_ids = list(Action.objects.filter(workstream=workstream).values_list("pk", flat=True))
-    updates = (ProgressUpdate.objects.filter(action__workstream=workstream)
-               .order_by("action_id", "date", "created_at", "pk")
-               .values_list("action_id", "date", "rag"))
-    return rag_over_time(updates, action_ids, periods)
+    # Each action's RAG as of each period's end, read in one query and counted here, as
+    # rag_over_time would count the workstream's updates: reading every update cost more.
+    ordered = sorted(periods, key=lambda period: period.end)
+    as_of = {f"rag_{index}": _rag_as_of(period.end) for index, period in enumerate(ordered)}
+    counts = [dict.fromkeys(RAG_ORDER, 0) for _ in ordered]
+    if as_of:
+        for rags in (Action.objects.filter(workstream=workstream).annotate(**as_of)
+                     .values_list(*as_of)):
+            for period_counts, rag in zip(counts, rags, strict=True):
+                period_counts[rag] += 1
+    return [RagBar(period=period, counts=period_counts)
+            for period, period_counts in zip(ordered, counts, strict=True)]
 
 
 @dataclass
@@ -322,13 +435,14 @@ class MeasureStatusCounts:
 
 def measure_status_counts(plan: Plan, workstreams: Sequence[Workstream],
                           measures: Iterable | None = None) -> list[MeasureStatusCounts]:
-    """How many of each workstream's outcome measures are in each status."""
-    measures = measures if measures is not None else measures_with_status(plan)
+    """How many of each workstream's outcome measures are in each status; from `measures`
+    (with their status) when the caller has read them, else from their statuses alone."""
+    statuses = (measure_statuses(plan) if measures is None else
+                [(measure.outcome.workstream_id, measure.status) for measure in measures])
     tally: dict[int, dict[MeasureStatus, int]] = {
         ws.pk: dict.fromkeys(MeasureStatus, 0) for ws in workstreams}
-    for measure in measures:
-        workstream_id = measure.outcome.workstream_id
+    for workstream_id, status in statuses:
         if workstream_id in tally:
-            tally[workstream_id][MeasureStatus(measure.status)] += 1
+            tally[workstream_id][MeasureStatus(status)] += 1
     return [MeasureStatusCounts(workstream=ws, counts=list(tally[ws.pk].items()))
             for ws in workstreams]

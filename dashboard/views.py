@@ -4,16 +4,20 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from actions.filters import actions_for_listing
+from measures.selectors import described_variation_rows, measures_with_trend
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan
 
 from .selectors import (
     changes_since,
+    first_printed_milestones,
+    first_printed_rows,
     latest_board_meeting,
     measure_status_counts,
     needs_attention,
     plan_totals,
+    printed_milestones,
     printed_rows,
     workstream_rag_counts,
 )
@@ -22,13 +26,14 @@ from .selectors import (
 SHOWN_ON_DASHBOARD = 10
 
 
-def _shortened(queryset, count: int) -> dict:
-    return {"rows": list(queryset[:SHOWN_ON_DASHBOARD]) if count else [], "count": count,
-            "more": max(count - SHOWN_ON_DASHBOARD, 0)}
+def _shortened(rows: list, count: int) -> dict:
+    return {"rows": rows, "count": count, "more": max(count - SHOWN_ON_DASHBOARD, 0)}
 
 
-def _overview(plan: Plan, today: dt.date, limit: int | None = None) -> dict:
-    """What the dashboard and the board pack both show."""
+def _overview(plan: Plan, today: dt.date, limit: int | None = None,
+              measures: list | None = None) -> dict:
+    """What the dashboard and the board pack both show; `measures` (with their status) when
+    the caller has already read them."""
     rag_rows = workstream_rag_counts(plan)
     meeting = latest_board_meeting(plan, today)
     return {
@@ -39,7 +44,8 @@ def _overview(plan: Plan, today: dt.date, limit: int | None = None) -> dict:
         "meeting": meeting,
         "changes": changes_since(plan, meeting.date, today, limit) if meeting else None,
         "attention": needs_attention(plan, today),
-        "measure_rows": measure_status_counts(plan, [row.workstream for row in rag_rows]),
+        "measure_rows": measure_status_counts(plan, [row.workstream for row in rag_rows],
+                                              measures),
     }
 
 
@@ -48,12 +54,13 @@ def _home_context(plan: Plan, today: dt.date) -> dict:
     attention = context["attention"]
     context.update({
         "shown": SHOWN_ON_DASHBOARD,
-        "red": _shortened(attention.red, attention.red.count()),
-        "overdue": _shortened(attention.overdue, attention.overdue.count()),
-        "without_update": _shortened(attention.without_update,
-                                     attention.without_update.count()),
-        "milestones_overdue": _shortened(attention.milestones_overdue,
-                                         attention.milestones_overdue.count()),
+        # Each list's first rows and its full count in one query.
+        "red": _shortened(*first_printed_rows(attention.red, SHOWN_ON_DASHBOARD)),
+        "overdue": _shortened(*first_printed_rows(attention.overdue, SHOWN_ON_DASHBOARD)),
+        "without_update": _shortened(*first_printed_rows(attention.without_update,
+                                                         SHOWN_ON_DASHBOARD)),
+        "milestones_overdue": _shortened(*first_printed_milestones(
+            attention.milestones_overdue, SHOWN_ON_DASHBOARD)),
         "shows_demo_data": _shows_demo_data(plan, context["meeting"]),
     })
     return context
@@ -80,16 +87,20 @@ def _actions_by_workstream(plan: Plan) -> dict[int, list[dict]]:
 
 
 def _board_pack_context(plan: Plan, today: dt.date) -> dict:
-    context = _overview(plan, today)
+    measures = measures_with_trend(plan, today)
+    context = _overview(plan, today, measures=measures)
     actions = _actions_by_workstream(plan)
     for row in context["rag_rows"]:
         row.actions = actions.get(row.workstream.pk, [])
+        row.measures = [m for m in measures if m.outcome.workstream_id == row.workstream.pk]
     attention = context["attention"]
     context.update({
         "red": printed_rows(attention.red),
         "overdue": printed_rows(attention.overdue),
         "without_update": printed_rows(attention.without_update),
-        "milestones_overdue": list(attention.milestones_overdue),
+        "milestones_overdue": printed_milestones(attention.milestones_overdue),
+        "variation_rows": described_variation_rows(plan),
+        "has_measures": bool(measures),
         "shows_demo_data": _shows_demo_data(plan, context["meeting"]),
     })
     return context
@@ -97,7 +108,8 @@ def _board_pack_context(plan: Plan, today: dt.date) -> dict:
 
 @plan_reader_required
 def board_pack(request: HttpRequest, plan: Plan) -> HttpResponse:
-    """The dashboard, what needs attention and every workstream's actions, ready to print."""
+    """The dashboard, what needs attention, the measures' trends and variation between areas
+    and every workstream's actions, ready to print."""
     today = timezone.localdate()
     return render_page(
         request, plan, "dashboard/board_pack.html",

@@ -21,8 +21,8 @@ class PeriodChoiceForm(forms.Form):
 
     def __init__(self, *args, measure: Measure, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = ReportingPeriod.objects.filter(
-            plan_id=measure.plan_id).order_by("-start")
+        self.fields["period"].queryset = ReportingPeriod.objects.for_plan(
+            measure.plan_id).order_by("-start")
 
 
 class ReadingForm(forms.Form):
@@ -45,8 +45,8 @@ class ReadingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.measure = measure
         self.areas = areas
-        self.fields["period"].queryset = ReportingPeriod.objects.filter(
-            plan_id=measure.plan_id).order_by("-start")
+        self.fields["period"].queryset = ReportingPeriod.objects.for_plan(
+            measure.plan_id).order_by("-start")
         rule = kind_rule(measure)
         if measure.kind == Measure.Kind.DELIVERABLE:
             self.fields["value"] = forms.ChoiceField(

@@ -7,16 +7,25 @@ from django.db.models import F, OuterRef, Prefetch, Subquery
 
 from actions.models import Action
 from plans.models import Plan, ReportingPeriod
+from plans.querysets import within_plan_span
 from workstreams.models import Area, Workstream
 
 from .models import Measure, MeasureReading
-from .status import MeasureStatus, status_of
-from .variation import Spread, spread_of
+from .services import measure_unit
+from .status import MeasureStatus, measure_status, status_of
+from .variation import Spread, spread_of, spread_sentence, trend_of_spread
+
+
+def _whole_area_readings_latest_first():
+    """For a query of measures: each measure's whole-area readings, the latest first."""
+    # Never one of a period after the plan's end: statuses read as at the plan's last period.
+    return (MeasureReading.objects.filter(within_plan_span("period__"),
+                                          measure=OuterRef("pk"), area__isnull=True)
+            .order_by("-period__start"))
 
 
 def _latest_whole_area_reading_id():
-    return Subquery(MeasureReading.objects.filter(measure=OuterRef("pk"), area__isnull=True)
-                    .order_by("-period__start").values("pk")[:1])
+    return Subquery(_whole_area_readings_latest_first().values("pk")[:1])
 
 
 def measures_with_status(plan: Plan, today: dt.date | None = None) -> list[Measure]:
@@ -32,6 +41,36 @@ def measures_with_status(plan: Plan, today: dt.date | None = None) -> list[Measu
     for measure in measures:
         measure.latest_reading = readings.get(measure.latest_reading_id)
         measure.status = status_of(measure, measure.latest_reading, today)
+    return measures
+
+
+def measure_statuses(plan: Plan, today: dt.date | None = None) -> list[tuple[int, MeasureStatus]]:
+    """(workstream id, status) of every measure of the plan, as measures_with_status decides
+    them, for pages that count the statuses rather than show the measures: one query of the
+    few fields the rule reads, with no model objects."""
+    latest = _whole_area_readings_latest_first()
+    rows = Measure.objects.filter(plan=plan).values_list(
+        "outcome__workstream_id", "kind", "direction", "baseline", "target", "target_date",
+        Subquery(latest.values("value")[:1]), Subquery(latest.values("achieved_on")[:1]))
+    return [(workstream_id, measure_status(
+                kind=kind, direction=direction, baseline=baseline, target=target,
+                target_date=target_date, latest=value, achieved_on=achieved_on, today=today))
+            for workstream_id, kind, direction, baseline, target, target_date, value,
+            achieved_on in rows]
+
+
+def measures_with_trend(plan: Plan, today: dt.date | None = None) -> list[Measure]:
+    """measures_with_status, each also with `first_reading` (the earliest whole-area
+    MeasureReading with its period, or None) for the trend from it to the latest. Three
+    queries whatever the number of measures and readings."""
+    measures = measures_with_status(plan, today)
+    first_ids = (Measure.objects.filter(plan=plan).annotate(first_id=Subquery(
+        MeasureReading.objects.filter(measure=OuterRef("pk"), area__isnull=True)
+        .order_by("period__start").values("pk")[:1])).values("first_id"))
+    first = {r.measure_id: r for r in MeasureReading.objects.filter(pk__in=first_ids)
+             .select_related("period")}
+    for measure in measures:
+        measure.first_reading = first.get(measure.pk)
     return measures
 
 
@@ -95,7 +134,9 @@ def measure_heading(plan: Plan, measure_id: int) -> dict | None:
 def measure_detail(measure: Measure) -> dict:
     """Everything the measure page shows, in a fixed number of queries: the readings by
     period, the areas of the measure's breakdown and the outcome's linked actions."""
-    readings = list(measure.readings.select_related("period", "area", "entered_by")
+    # None of a period after the plan's end: the page and its chart stop with the plan.
+    readings = list(measure.readings.filter(within_plan_span("period__"))
+                    .select_related("period", "area", "entered_by")
                     .order_by("period__start", "area__order", "area__name"))
     areas = list(areas_of(measure))
     actions = list(Action.objects.filter(outcomes=measure.outcome).natural_order())
@@ -131,7 +172,8 @@ def variation_rows(plan: Plan) -> list[dict]:
     measures = list(Measure.objects.filter(plan=plan).exclude(
         area_breakdown=Measure.AreaBreakdown.NONE).select_related("outcome__workstream")
         .prefetch_related(Prefetch("readings", queryset=MeasureReading.objects.filter(
-            area__isnull=False).select_related("period").order_by("period__start"))))
+            within_plan_span("period__"), area__isnull=False).select_related("period")
+            .order_by("period__start"))))
     areas_by_breakdown: dict[str, list[Area]] = {}
     for area in Area.objects.filter(plan=plan).order_by("order", "name"):
         areas_by_breakdown.setdefault(area.breakdown, []).append(area)
@@ -153,4 +195,25 @@ def variation_rows(plan: Plan) -> list[dict]:
             "latest_spread": area_spread(by_period[last], areas) if last else None,
             "is_demo": any(r.is_demo for r in measure.readings.all()),
         })
+    return rows
+
+
+TREND_COLOURS = {"narrowing": "govuk-tag--green", "widening": "govuk-tag--red"}
+
+
+def described_variation_rows(plan: Plan) -> list[dict]:
+    """variation_rows, each with the spreads said in words and the trend of the spread with
+    its tag colour, as the variation page and the board pack show them. Three queries."""
+    rows = variation_rows(plan)
+    for row in rows:
+        measure = row["measure"]
+        unit = measure_unit(measure)
+        row["first_sentence"] = spread_sentence(measure.title, row["first_spread"], unit,
+                                                measure.area_breakdown)
+        row["latest_sentence"] = spread_sentence(measure.title, row["latest_spread"], unit,
+                                                 measure.area_breakdown)
+        row["trend"] = trend_of_spread(row["first_spread"], row["latest_spread"]) \
+            if row["first_period"] != row["latest_period"] else "only one period so far"
+        row["unit"] = unit
+        row["trend_colour"] = TREND_COLOURS.get(row["trend"], "govuk-tag--grey")
     return rows

@@ -44,6 +44,31 @@ def measure_unit(measure: Measure) -> str:
     return measure.unit
 
 
+AREA_KINDS = {Area.Breakdown.CCG: "CCG area", Area.Breakdown.QUADRANT: "quadrant"}
+
+
+def reading_place(area: Area | None) -> str:
+    """Where a reading is of: 'Whole local area', 'Mid Essex CCG area'."""
+    if area is None:
+        return WHOLE_AREA
+    return f"{area.name} {AREA_KINDS.get(area.breakdown, area.get_breakdown_display())}"
+
+
+def figure_as_typed(measure: Measure, value: Decimal | None, *, unit: str = "") -> str | None:
+    """A reading's value as the person typed it, exactly, with its unit: '14.2 weeks' (not
+    14.2000), '61.5%', 'Yes' for a deliverable; None for no value."""
+    if value is None:
+        return None
+    if measure.kind == Measure.Kind.DELIVERABLE:
+        return "Yes" if value else "No"
+    number = format(Decimal(value).normalize(), "f")
+    unit = measure_unit(measure) if measure.kind == Measure.Kind.PERCENTAGE else (
+        unit or measure.unit)
+    if unit == "%":
+        return f"{number}%"
+    return f"{number} {unit}".rstrip()
+
+
 def kind_rule(measure: Measure) -> str:
     """What a valid value looks like, in the words error messages and hints use."""
     return {
@@ -373,7 +398,7 @@ def readings_import_xlsx(*, measure: Measure, file, user, reason: str) -> list[M
     if heading[:3] != ["period", "area", "value"]:
         raise ValidationError(["Row 1 must be the heading row: " + ", ".join(TEMPLATE_HEADER)])
     has_source = len(heading) > 6 and heading[6] == "source"
-    periods = {p.label: p for p in ReportingPeriod.objects.filter(plan_id=measure.plan_id)}
+    periods = {p.label: p for p in ReportingPeriod.objects.for_plan(measure.plan_id)}
     areas = {a.name.lower(): a for a in Area.objects.filter(
         plan_id=measure.plan_id, breakdown=measure.area_breakdown)}
     existing = _existing(measure, periods.values())

@@ -14,6 +14,7 @@ from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan, ReportingPeriod
 from plans.permissions import can_enter_readings
+from plans.selectors import period_for_readings, periods_for_plan, source_of
 from send_wsoa.exports import XLSX_CONTENT_TYPE, safe_cell
 
 from . import charts
@@ -21,11 +22,11 @@ from .forms import PeriodChoiceForm, ReadingForm, UploadForm
 from .models import Measure
 from .selectors import (
     area_spread,
+    described_variation_rows,
     filtered_measures,
     measure_detail,
     measure_for_plan,
     measure_heading,
-    variation_rows,
 )
 from .services import (
     TEMPLATE_HEADER,
@@ -37,9 +38,7 @@ from .services import (
     template_rows,
 )
 from .status import STATUS_HELP
-from .variation import BREAKDOWN_NAMES, spread_sentence, trend_of_spread
-
-TREND_COLOURS = {"narrowing": "govuk-tag--green", "widening": "govuk-tag--red"}
+from .variation import BREAKDOWN_NAMES, spread_sentence
 
 
 def _measure_or_404(plan: Plan, measure_id: int) -> Measure:
@@ -98,6 +97,7 @@ def _detail_context(measure: Measure, can_enter: bool) -> dict:
         "measure": measure, "unit": unit, **data, "table": table,
         "trend": charts.trend_chart(trend, measure.baseline, measure.target) if trend else None,
         "variation": variation, "status_help": STATUS_HELP, "rule": kind_rule(measure),
+        "source": source_of(measure),
         "is_deliverable": measure.kind == Measure.Kind.DELIVERABLE,
         "can_enter": can_enter,
         "shows_demo_data": measure.plan.has_demo_data
@@ -119,15 +119,12 @@ def detail(request: HttpRequest, plan: Plan, measure_id: int) -> HttpResponse:
 
 
 def _period_to_open(request: HttpRequest, measure: Measure) -> ReportingPeriod | None:
-    """The period asked for, else the latest that has ended (figures for a quarter are
-    entered after it), else the latest that has started, else the first there is."""
-    periods = ReportingPeriod.objects.filter(plan_id=measure.plan_id).order_by("-start")
+    """The period asked for, else the one readings are usually entered for (see
+    plans.selectors.period_for_readings); only ever one of the plan's periods."""
     chosen = request.POST.get("period") or request.GET.get("period", "")
     if chosen.isdigit():
-        return periods.filter(pk=int(chosen)).first()
-    today = timezone.localdate()
-    return (periods.filter(end__lte=today).first() or periods.filter(start__lte=today).first()
-            or periods.last())
+        return periods_for_plan(measure.plan_id).filter(pk=int(chosen)).first()
+    return period_for_readings(measure.plan_id, timezone.localdate())
 
 
 @plan_reader_required
@@ -173,7 +170,7 @@ def reading_new(request: HttpRequest, plan: Plan, measure_id: int) -> HttpRespon
 def readings_template(request: HttpRequest, plan: Plan, measure_id: int) -> HttpResponse:
     measure = _measure_for_recorder_or_403(request, plan, measure_id)
     data = measure_detail(measure)
-    periods = list(ReportingPeriod.objects.filter(plan_id=measure.plan_id).order_by("start"))
+    periods = list(periods_for_plan(measure.plan_id))
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Readings"
@@ -247,18 +244,7 @@ def readings_upload(request: HttpRequest, plan: Plan, measure_id: int) -> HttpRe
 
 
 def _variation_context(plan) -> dict:
-    rows = variation_rows(plan)
-    for row in rows:
-        measure = row["measure"]
-        unit = measure_unit(measure)
-        row["first_sentence"] = spread_sentence(measure.title, row["first_spread"], unit,
-                                                measure.area_breakdown)
-        row["latest_sentence"] = spread_sentence(measure.title, row["latest_spread"], unit,
-                                                 measure.area_breakdown)
-        row["trend"] = trend_of_spread(row["first_spread"], row["latest_spread"]) \
-            if row["first_period"] != row["latest_period"] else "only one period so far"
-        row["unit"] = unit
-        row["trend_colour"] = TREND_COLOURS.get(row["trend"], "govuk-tag--grey")
+    rows = described_variation_rows(plan)
     return {"rows": rows,
             "shows_demo_data": plan.has_demo_data or any(r["is_demo"] for r in rows)}
 

@@ -1,5 +1,7 @@
 """Reads of the plan's structure."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Prefetch
 from django.http import Http404
 
@@ -25,6 +27,39 @@ def workstream_heading_or_404(plan: Plan, code: str) -> dict:
     return workstream
 
 
+@dataclass
+class ForWhomGroup:
+    label: str
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class OutcomeGroup:
+    """One outcome as the plan states it, with what will be different under it."""
+
+    outcome: str
+    for_whom: list[ForWhomGroup] = field(default_factory=list)
+
+
+def outcome_groups(workstream: Workstream) -> list[OutcomeGroup]:
+    """The workstream's outcomes, each stated once. The published outcomes table writes one
+    outcome in a cell spanning many rows of "what will be different", and each row is an
+    Outcome here, so rows sharing an outcome's words are grouped under it (in plan order),
+    then by whom the change is for. One query."""
+    from measures.models import Outcome
+
+    groups: dict[str, OutcomeGroup] = {}
+    for row in Outcome.objects.filter(workstream=workstream).order_by("order", "pk"):
+        group = groups.setdefault(row.outcome.strip(), OutcomeGroup(outcome=row.outcome))
+        label = row.get_for_whom_display()
+        whom = next((w for w in group.for_whom if w.label == label), None)
+        if whom is None:
+            whom = ForWhomGroup(label=label)
+            group.for_whom.append(whom)
+        whom.changes.append(row.what_will_be_different)
+    return list(groups.values())
+
+
 def weaknesses_with_points(plan: Plan):
     return Weakness.objects.filter(plan=plan).prefetch_related("points")
 
@@ -42,29 +77,36 @@ def plan_tree(plan: Plan) -> list[dict]:
         for action in point.actions.all():
             feedback_by_action.setdefault(action.pk, []).append(point)
 
-    actions = list(Action.objects.filter(plan=plan).natural_order().only(
+    # Plain rows, not model objects: the page lists every action, and at 6,000 actions
+    # making an object of each (and of each outcome's link to it) cost most of its time.
+    actions = list(Action.objects.filter(plan=plan).natural_order().values(
         "pk", "ref", "title", "rag", "workstream_id", "ref_number"))
-    for action in actions:
-        action.feedback = feedback_by_action.get(action.pk, [])
-    actions_by_pk = {action.pk: action for action in actions}
+    place = {}
+    for index, action in enumerate(actions):
+        action["feedback"] = feedback_by_action.get(action["pk"], [])
+        place[action["pk"]] = index
+    links: dict[int, list[int]] = {}
+    for outcome_id, action_id in Outcome.actions.through.objects.filter(
+            outcome__plan=plan).values_list("outcome_id", "action_id"):
+        links.setdefault(outcome_id, []).append(action_id)
 
     outcomes = list(Outcome.objects.filter(plan=plan).prefetch_related(
-        Prefetch("measures", queryset=Measure.objects.order_by("order")),
-        Prefetch("actions", queryset=Action.objects.only("pk"))))
+        Prefetch("measures", queryset=Measure.objects.order_by("order"))))
     outcomes_by_workstream: dict[int, list] = {}
     linked: set[int] = set()
     for outcome in outcomes:
-        outcome.linked_actions = sorted(
-            (actions_by_pk[a.pk] for a in outcome.actions.all()),
-            key=lambda action: action.ref_number)
-        linked.update(action.pk for action in outcome.linked_actions)
+        # By number, then in plan order (JC1 before EHC1 when both are 1).
+        outcome.linked_actions = [actions[index] for index in sorted(
+            (place[pk] for pk in links.get(outcome.pk, [])),
+            key=lambda index: (actions[index]["ref_number"], index))]
+        linked.update(action["pk"] for action in outcome.linked_actions)
         outcomes_by_workstream.setdefault(outcome.workstream_id, []).append(outcome)
 
     workstreams = list(Workstream.objects.filter(plan=plan).order_by("order", "code"))
     for workstream in workstreams:
         workstream.tree_outcomes = outcomes_by_workstream.get(workstream.pk, [])
-        workstream.other_actions = [a for a in actions
-                                    if a.workstream_id == workstream.pk and a.pk not in linked]
+        workstream.other_actions = [a for a in actions if a["workstream_id"] == workstream.pk
+                                    and a["pk"] not in linked]
 
     sections = [{"weakness": weakness,
                  "workstreams": [ws for ws in workstreams if ws.weakness_id == weakness.pk]}

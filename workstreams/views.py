@@ -6,7 +6,6 @@ from actions.filters import actions_for_listing
 from actions.tables import ActionTable
 from dashboard.charts import rag_stacked_bars
 from dashboard.selectors import workstream_rag_counts, workstream_rag_over_time
-from measures.models import Outcome
 from measures.selectors import measures_with_status
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
@@ -14,6 +13,7 @@ from plans.models import Plan
 
 from .models import FeedbackPoint
 from .selectors import (
+    outcome_groups,
     plan_tree,
     workstream_for_plan_or_404,
     workstream_heading_or_404,
@@ -41,8 +41,7 @@ def _detail_context(request: HttpRequest, current, workstream) -> dict:
                         caption=f"Actions of workstream {workstream.code}",
                         exclude=("workstream",), plan_slug=current.slug)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    counts = next(row for row in workstream_rag_counts(current)
-                  if row.workstream.pk == workstream.pk)
+    counts = workstream_rag_counts(current, only=workstream)[0]
     measures = [m for m in measures_with_status(current, today)
                 if m.outcome.workstream_id == workstream.pk]
     bars = workstream_rag_over_time(workstream, today)
@@ -50,7 +49,7 @@ def _detail_context(request: HttpRequest, current, workstream) -> dict:
         "plan": current,
         "workstream": workstream,
         "points": list(workstream.weakness.points.all()) if workstream.weakness else [],
-        "outcomes": list(Outcome.objects.filter(workstream=workstream).order_by("order", "pk")),
+        "outcome_groups": outcome_groups(workstream),
         "counts": counts,
         "table": table,
         "measures": measures,

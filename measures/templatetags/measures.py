@@ -23,3 +23,26 @@ def measure_figure(value: Decimal | None, measure: Measure) -> str:
 @register.filter
 def plain(value: Decimal | None) -> str:
     return "" if value is None else plain_number(value, places=4)
+
+
+@register.filter
+def since_first_reading(measure: Measure) -> str:
+    """How the whole-area figure has moved from the first reading to the latest, for a
+    measure from measures_with_trend: 'Down 7 weeks from 28 weeks in 2020-Q3'."""
+    first, latest = measure.first_reading, measure.latest_reading
+    if first is None or latest is None:
+        return "No reading yet"
+    if first.pk == latest.pk:
+        return f"One reading so far, in {first.period.label}"
+    was = measure_figure(first.value, measure)
+    if first.value == latest.value:
+        return f"Unchanged since {first.period.label} ({was})"
+    if measure.kind == Measure.Kind.DELIVERABLE:
+        return f"{was} in {first.period.label}"
+    unit = measure_unit(measure)
+    size = abs(latest.value - first.value)
+    points = "percentage point" if size == 1 else "percentage points"
+    moved = (f"{plain_number(size, places=2)} {points}" if unit == "%"
+             else with_unit(size, unit, places=2))
+    way = "Up" if latest.value > first.value else "Down"
+    return f"{way} {moved} from {was} in {first.period.label}"

@@ -86,11 +86,19 @@ def test_board_pack_prints_one_section_per_workstream(live_server, signed_in, es
     # Each workstream starts a new page.
     assert len(set(first_pages)) == len(codes)
 
-    # Every page, continuation pages included, is headed with the plan's name and the date.
+    # Every page, continuation pages included, is headed with the plan's name and the date,
+    # and numbered in its bottom margin.
     running_header = f"Board pack printed {uk_date(timezone.localdate())}"
     for number, text in enumerate(pages, start=1):
         assert f"{essex.local_area}: {essex.title}" in text, f"page {number} lacks the plan"
         assert running_header in text, f"page {number} lacks the printed date"
+        assert f"Page {number} of {len(pages)}" in text, f"page {number} is not numbered"
+
+    # The measures' trends and the variation between areas are in the pack.
+    assert any("Outcome measures: trend against baseline and target" in t for t in pages)
+    assert any("Measures of workstream JC: Joint commissioning" in t for t in pages)
+    assert any("Spread between areas, first reporting period against latest" in t
+               for t in pages)
     continuation = pages[first_pages[-1] + 1]
     assert "Workstream OV" not in continuation
     assert "Ref Action Owner Due date RAG Last update" in continuation, "table head not repeated"
@@ -111,4 +119,5 @@ def test_board_pack_refs_are_links_on_screen_but_print_without_their_address(liv
     expect(link).to_have_css("color", "rgb(26, 101, 166)")
     expect(link).to_have_css("text-decoration-line", "underline")
     pages = [_words(pdf_page) for pdf_page in _pdf_pages(page)]
-    assert not any("/actions/" in text or "/workstreams/" in text for text in pages)
+    assert not any("/actions/" in text or "/workstreams/" in text or "/measures/" in text
+                   for text in pages)

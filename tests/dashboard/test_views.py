@@ -9,6 +9,10 @@ from actions.models import Rag
 from plans.models import BoardMeeting
 from tests.factories import (
     ActionFactory,
+    AreaFactory,
+    MeasureFactory,
+    MeasureReadingFactory,
+    OutcomeFactory,
     PlanFactory,
     ProgressUpdateFactory,
     ReportingPeriodFactory,
@@ -30,6 +34,12 @@ def _text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
+def _count_in(row: str, key: str) -> str:
+    """The count a sighted reader sees in the RAG table cell `key` of `row`."""
+    cell = re.search(rf'data-rag="{key}">(.*?)</td>', row, re.S).group(1)
+    return re.sub(r'<span class="govuk-visually-hidden">.*?</span>|<[^>]+>', "", cell).strip()
+
+
 @pytest.fixture
 def signed_in(client, board_member):
     client.force_login(board_member)
@@ -44,9 +54,8 @@ def test_dashboard_shows_each_workstreams_rag_counts_in_words_and_numbers(signed
     assert response.status_code == 200
     html = response.content.decode()
     row = re.search(r'data-workstream="JC">(.*?)</tr>', html, re.S).group(1)
-    assert re.search(r'data-rag="blue">1<', row)
-    assert re.search(r'data-rag="red">2<', row)
-    assert re.search(r'data-rag="not-reported">1<', row)
+    assert [_count_in(row, key) for key in ("blue", "green", "amber", "red", "not-reported")
+            ] == ["1", "0", "0", "2", "1"]
     assert "25%" in row
     assert reverse("workstreams:detail", kwargs={"plan_slug": plan.slug, "code": "JC"}) in row
     text = _text(response)
@@ -109,8 +118,8 @@ def test_each_plans_dashboard_is_at_its_own_address_and_shows_only_its_own_plan(
     assert "Theirs is red 1" in theirs_html and "Ours is red" not in theirs_html
     ours_row = re.search(r'data-workstream="JC">(.*?)</tr>', ours_html, re.S).group(1)
     theirs_row = re.search(r'data-workstream="JC">(.*?)</tr>', theirs_html, re.S).group(1)
-    assert re.search(r'data-rag="red">1<', ours_row)
-    assert re.search(r'data-rag="red">2<', theirs_row)
+    assert _count_in(ours_row, "red") == "1"
+    assert _count_in(theirs_row, "red") == "2"
     # Every link of a plan's dashboard stays within that plan.
     assert "/test-area/actions/JC1/" in ours_html and "/other-area/" not in ours_html
     assert "/other-area/actions/JC1/" in theirs_html and "/test-area/" not in theirs_html
@@ -180,3 +189,72 @@ def test_board_pack_has_a_section_per_workstream_with_plan_name_and_date(signed_
     assert html.count('class="app-running-header"') == 1
     assert html.count("app-print-page-break") >= len(sections)
     assert f"{plan.local_area}: {plan.title}" in html
+
+
+def _count_link(row: str, key: str) -> tuple[str, str] | None:
+    """The address and the words read out of the count's link in cell `key` of `row`."""
+    cell = re.search(rf'data-rag="{key}">(.*?)</td>', row, re.S).group(1)
+    link = re.search(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', cell, re.S)
+    if link is None:
+        return None
+    return (link.group(1).replace("&amp;", "&"),
+            " ".join(re.sub(r"<[^>]+>", " ", link.group(2)).split()))
+
+
+def _listed_refs(client, url: str) -> set[str]:
+    html = client.get(url).content.decode()
+    table = re.search(r"<table.*?</table>", html, re.S).group(0)
+    return set(re.findall(r'/actions/([A-Z]+\d+)/"', table))
+
+
+def test_each_rag_count_links_to_the_list_of_exactly_the_actions_it_counts(signed_in, plan,
+                                                                           jc, ehc):
+    for number, rag in enumerate([Rag.RED, Rag.RED, Rag.AMBER, Rag.BLUE, ""], start=1):
+        ActionFactory(plan=plan, workstream=jc, ref=f"JC{number}", ref_number=number, rag=rag)
+    ActionFactory(plan=plan, workstream=ehc, ref="EHC1", ref_number=1, rag=Rag.RED)
+    html = signed_in.get(dashboard_url(plan)).content.decode()
+    jc_row = re.search(r'data-workstream="JC">(.*?)</tr>', html, re.S).group(1)
+    totals = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
+
+    url, name = _count_link(jc_row, "red")
+    assert name == "2 Red actions in workstream JC"
+    assert _listed_refs(signed_in, url) == {"JC1", "JC2"}
+    url, name = _count_link(jc_row, "not-reported")
+    assert name == "1 action not reported in workstream JC"
+    assert _listed_refs(signed_in, url) == {"JC5"}
+    url, name = _count_link(totals, "red")
+    assert name == "3 Red actions in the whole plan"
+    assert _listed_refs(signed_in, url) == {"JC1", "JC2", "EHC1"}
+    assert _count_link(jc_row, "green") is None and _count_in(jc_row, "green") == "0"
+
+
+def test_board_pack_shows_each_measures_trend_against_baseline_and_target_and_variation(
+        signed_in, plan, jc, ehc):
+    q3 = ReportingPeriodFactory(plan=plan, label="2020-Q3", start=dt.date(2020, 7, 1),
+                                end=dt.date(2020, 9, 30))
+    q4 = ReportingPeriodFactory(plan=plan, label="2020-Q4", start=dt.date(2020, 10, 1),
+                                end=dt.date(2020, 12, 31))
+    wait = MeasureFactory(plan=plan, outcome=OutcomeFactory(plan=plan, workstream=jc),
+                          title="ASD waiting time", kind="duration", unit="weeks",
+                          direction="lower", area_breakdown="ccg", baseline=30, target=18)
+    MeasureReadingFactory(measure=wait, period=q3, value=28)
+    MeasureReadingFactory(measure=wait, period=q4, value=21)
+    for area, first, latest in [("Mid Essex", 20, 19), ("West Essex", 35, 24)]:
+        area = AreaFactory(plan=plan, name=area)
+        MeasureReadingFactory(measure=wait, period=q3, area=area, value=first)
+        MeasureReadingFactory(measure=wait, period=q4, area=area, value=latest)
+    MeasureFactory(plan=plan, outcome=OutcomeFactory(plan=plan, workstream=ehc),
+                   title="EHC plans on time", kind="percentage", direction="higher")
+
+    text = _text(signed_in.get(board_pack_url(plan)))
+
+    trends = text[text.index("Outcome measures: trend against baseline and target"):]
+    jc_table = trends[trends.index("Measures of workstream JC"):
+                      trends.index("Measures of workstream EHC")]
+    assert ("ASD waiting time 30 weeks 21 weeks (2020-Q4) 18 weeks "
+            "Down 7 weeks from 28 weeks in 2020-Q3 Improved") in jc_table
+    assert "EHC plans on time Not published No reading yet" in trends
+    variation = text[text.index("Spread between areas, first reporting period against latest"):]
+    assert "Mid Essex 20 weeks, West Essex 35 weeks" in variation
+    assert "Mid Essex 19 weeks, West Essex 24 weeks" in variation
+    assert "Narrowing" in variation

@@ -1,4 +1,5 @@
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -17,6 +18,11 @@ from tests.factories import (
     WeaknessFactory,
     WorkstreamFactory,
     member,
+)
+from tests.svg import (
+    assert_chart_reads_at_body_size,
+    assert_charts_scroll_in_their_own_region,
+    svgs_of,
 )
 from workstreams.models import WeaknessPoint
 
@@ -99,3 +105,35 @@ def test_a_workstream_page_shows_only_its_own_plans_actions(client, plan, jc, ot
     theirs = _text(client.get(workstream_url(other_jc.plan, "JC")))
     assert "Ours to do" in ours and "Theirs to do" not in ours
     assert "Theirs to do" in theirs and "Ours to do" not in theirs
+
+
+def test_workstream_page_states_each_outcome_once_after_its_actions(client, essex):
+    # The published outcomes table writes JC's one outcome over twelve rows of "what will be
+    # different", each an Outcome here: the page said the same paragraph twelve times.
+    client.force_login(member(UserFactory(username="essex-reader"), essex, Role.BOARD))
+    text = html.unescape(_text(client.get(workstream_url(essex, "JC"))))
+    rows = list(essex.outcomes.filter(workstream__code="JC"))
+    assert len(rows) == 12
+    for outcome in {row.outcome for row in rows}:
+        assert text.count(" ".join(outcome.split())) == 1, outcome[:60]
+    for row in rows:
+        assert " ".join(row.what_will_be_different.split()) in text
+    assert text.index("Actions of workstream JC") < text.index("Outcomes ")
+    assert text.index("Outcomes ") < text.index("Outcome measures of workstream JC")
+    assert text.index("Outcome measures of workstream JC") < text.index("RAG history")
+
+
+def test_rag_history_chart_text_is_body_size_at_any_width(signed_in, plan, jc):
+    # Drawn with width="100%", the chart shrank to fit a 320 px screen and its labels with it.
+    action = ActionFactory(plan=plan, workstream=jc)
+    for year in range(2020, 2027):
+        for quarter, month in enumerate((1, 4, 7, 10), start=1):
+            start = dt.date(year, month, 1)
+            period = ReportingPeriodFactory(plan=plan, label=f"{year}-Q{quarter}", start=start,
+                                            end=start + dt.timedelta(days=80))
+            ProgressUpdateFactory(action=action, period=period, date=start, rag=Rag.AMBER)
+    html = signed_in.get(workstream_url(plan, "JC")).content.decode()
+    (chart,) = svgs_of(html)
+    assert_chart_reads_at_body_size(chart)
+    assert_charts_scroll_in_their_own_region(html)
+    assert "Show the data" in html
