@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -38,7 +40,22 @@ def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
 def test_production_settings_ignore_a_debug_flag_in_the_environment():
     result = manage("shell", "--no-imports", "-c",
                     "from django.conf import settings; print(settings.DEBUG)",
-                    DEBUG="1", SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org",
+                    DEBUG="1", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="example.org",
                     DJANGO_SETTINGS_MODULE="send_wsoa.settings.prod")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("key,message", [
+    ("short-" + "k" * 20, "SECRET_KEY is 26 characters long; production needs at least 50"),
+    ("insecure-local-development-key-never-use-in-production",
+     "one of the keys that ship with the code"),
+    ("test-only-secret-key-" + "x" * 40, "one of the keys that ship with the code"),
+    ("ab" * 30, "repeats too few characters"),
+])
+def test_production_refuses_a_secret_key_that_could_be_guessed(key, message):
+    result = manage("check", SECRET_KEY=key, ALLOWED_HOSTS="example.org",
+                    DJANGO_SETTINGS_MODULE="send_wsoa.settings.prod")
+
+    assert result.returncode != 0
+    assert message in result.stderr
