@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their long cache lifetimes.
+    "send_wsoa.middleware.PrivateByDefaultMiddleware",
     # First to read the database, so a cached page is never older than its key says.
     "pagecache.middleware.RevisionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
