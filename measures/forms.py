@@ -7,7 +7,15 @@ from plans.models import ReportingPeriod
 from workstreams.models import Area
 
 from .models import Measure
-from .services import DURATION_UNITS, MAX_NOTE, MAX_REASON, MAX_SOURCE, is_survey, kind_rule
+from .services import (
+    DURATION_UNITS,
+    MAX_NOTE,
+    MAX_REASON,
+    MAX_SOURCE,
+    SAMPLE_SIZE_MAX,
+    is_survey,
+    kind_rule,
+)
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -66,13 +74,17 @@ class ReadingForm(forms.Form):
                 initial=measure.unit or "weeks", widget=forms.RadioSelect)
         if is_survey(measure):
             self.fields["sample_size"] = forms.IntegerField(
-                label="Sample size (n)", min_value=1, required=False,
+                label="Sample size (n)", min_value=1, max_value=SAMPLE_SIZE_MAX, required=False,
+                error_messages={"max_value": f"Sample size (n) must be {SAMPLE_SIZE_MAX:,} "
+                                             "or fewer",
+                                "min_value": "Sample size (n) must be a whole number, 1 or more",
+                                "invalid": "Sample size (n) must be a whole number, 1 or more"},
                 widget=forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
                 help_text="How many people answered the survey for the whole-area figure.")
         else:
             # Not asked for, but carried so a correction keeps a sample size already entered.
             self.fields["sample_size"] = forms.IntegerField(
-                min_value=1, required=False, widget=forms.HiddenInput)
+                min_value=1, max_value=SAMPLE_SIZE_MAX, required=False, widget=forms.HiddenInput)
         for area in areas:
             self.fields[f"area_{area.pk}"] = forms.CharField(
                 label=area.name, required=False, max_length=40,

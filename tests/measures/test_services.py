@@ -1,4 +1,5 @@
 import datetime as dt
+import zipfile
 from decimal import Decimal as D
 from io import BytesIO
 
@@ -311,3 +312,75 @@ def test_upload_names_the_delivery_date_cell_at_fault(plan, outcome, period, q4,
         "Row 2, cell F2: enter the date it was delivered",
         "Row 3, cell F3: date delivered must be a date such as 2021-03-31"]
     assert not MeasureReading.objects.exists()
+
+
+def test_a_sample_size_of_many_digits_is_refused_by_name_not_a_server_error(
+        plan, outcome, period, q4, officer):
+    measure = make_measure(plan, outcome, Measure.Kind.PERCENTAGE, data_source="POET survey")
+    file = workbook([["2020-Q3", "Whole local area", 61, "", 3_000_000_000],
+                     ["2020-Q4", "Whole local area", 62, "", "1" * 30]])
+
+    with pytest.raises(ValidationError) as caught:
+        readings_import_xlsx(measure=measure, file=file, user=officer, reason="")
+    with pytest.raises(ValidationError) as typed:
+        readings_record(measure=measure, period=period, values_by_area={None: "61"},
+                        user=officer, sample_size=3_000_000_000)
+
+    assert caught.value.messages == [
+        "Row 2, cell E2: sample size (n) must be 10,000,000 or fewer",
+        "Row 3, cell E3: sample size (n) must be 10,000,000 or fewer"]
+    assert typed.value.message_dict["sample_size"] == [
+        "Sample size (n) must be 10,000,000 or fewer"]
+    assert not MeasureReading.objects.exists()
+
+
+def _sheet_of_empty_rows(rows: int) -> BytesIO:
+    """A workbook whose sheet says it has `rows` rows, nearly all of them empty: small to
+    upload, huge to read."""
+    buffer = BytesIO()
+    with zipfile.ZipFile(workbook([["2020-Q3", "Whole local area", 20]])) as source, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                empty = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t></t></is></c>'
+                                "</row>" for n in range(3, rows + 3))
+                data = data.replace(b"</sheetData>", empty.encode() + b"</sheetData>")
+                data = data.replace(b'<dimension ref="A1:F2"/>', b"")
+            target.writestr(part, data)
+    buffer.seek(0)
+    return buffer
+
+
+def test_a_workbook_that_unpacks_past_its_limit_is_refused_before_it_is_read(waiting_time,
+                                                                              officer):
+    file = _sheet_of_empty_rows(400_000)
+    assert len(file.getvalue()) < 2 * 1024 * 1024  # within the upload limit as sent
+
+    with pytest.raises(ValidationError) as caught:
+        readings_import_xlsx(measure=waiting_time, file=file, user=officer, reason="")
+
+    assert "more than a readings file can need (20 MB)" in caught.value.messages[0]
+
+
+def test_reading_stops_at_the_end_of_the_layout(waiting_time, period, officer):
+    file = _sheet_of_empty_rows(5_000)
+
+    saved = readings_import_xlsx(measure=waiting_time, file=file, user=officer, reason="")
+
+    assert [reading.value for reading in saved] == [D("20")]
+
+
+def test_a_sheet_that_says_it_has_millions_of_rows_is_refused_by_its_size(waiting_time,
+                                                                          officer):
+    book = Workbook()
+    book.active.append(OLDER_HEADER)
+    book.active.cell(row=1_000_000, column=1, value="2020-Q3")
+    buffer = BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+
+    with pytest.raises(ValidationError) as caught:
+        readings_import_xlsx(measure=waiting_time, file=buffer, user=officer, reason="")
+
+    assert "The sheet has 1,000,000 rows" in caught.value.messages[0]

@@ -477,3 +477,17 @@ def test_a_measure_of_another_plan_is_not_found_at_this_plans_address(
     assert "Their waiting time" not in client.get(measures_url("list", plan)).content.decode()
     assert client.get(detail_url(theirs)).status_code == 404
     assert not MeasureReading.objects.exists()
+
+
+def test_a_sample_size_of_many_digits_gets_a_message_at_its_field(client, officer, plan,
+                                                                  outcome, period):
+    survey = MeasureFactory(plan=plan, outcome=outcome, kind=Measure.Kind.PERCENTAGE, unit="",
+                            data_source="POET survey", title="Parents satisfied")
+    client.force_login(officer)
+
+    response = client.post(new_url(survey), {**grid(period, "61", {}),
+                                             "sample_size": "3000000000"})
+
+    assert response.status_code == 200
+    assert "Sample size (n) must be 10,000,000 or fewer" in response.content.decode()
+    assert not MeasureReading.objects.exists()
