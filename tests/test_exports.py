@@ -56,3 +56,31 @@ def test_csv_writes_dates_and_numbers_as_they_are_and_nothing_for_empty():
                         [[dt.date(2021, 3, 31), Decimal("14.2000"), None, "=1+1"]])
     assert content.decode("utf-8-sig").splitlines() == [
         "Due,Value,Empty,Formula", "2021-03-31,14.2000,,'=1+1"]
+
+
+def test_the_workbook_opens_cleanly_in_libreoffice(tmp_path):
+    """Read by a spreadsheet program other than the library the tests read it with: the
+    downloads write their workbooks directly, so a malformed part would show here."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice (soffice) is needed: make test installs it"
+    workbook = tmp_path / "actions.xlsx"
+    workbook.write_bytes(xlsx_bytes("Actions", ["Ref", "Title", "Due", "Count"], [
+        ["JC10", "=HYPERLINK(\"http://example.invalid\",\"x\")", dt.date(2021, 3, 31), 3],
+        ["JC11", "Café & “quotes” <b>", None, None]]))
+
+    result = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         # Comma-separated, double quotes, UTF-8 (character set 76).
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir",
+         str(tmp_path), str(workbook)],
+        capture_output=True, text=True, timeout=120, check=False)
+
+    assert result.returncode == 0, result.stderr
+    lines = (tmp_path / "actions.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "Ref,Title,Due,Count"
+    assert lines[1].startswith("JC10,")
+    assert "HYPERLINK" in lines[1] and "2021-03-31" in lines[1] and lines[1].endswith(",3")
+    assert "Café & “quotes” <b>" in lines[2]

@@ -8,7 +8,8 @@ from pathlib import Path
 SCRIPT = Path(__file__).resolve().parent.parent / ".ci" / "test-dependencies"
 
 
-def _run(tmp_path: Path, chromium: Path) -> tuple[subprocess.CompletedProcess, str]:
+def _run(tmp_path: Path, chromium: Path, soffice: Path
+         ) -> tuple[subprocess.CompletedProcess, str]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(exist_ok=True)
     log = tmp_path / "apt.log"
@@ -17,25 +18,37 @@ def _run(tmp_path: Path, chromium: Path) -> tuple[subprocess.CompletedProcess, s
     (bin_dir / "id").write_text("#!/bin/sh\necho 0\n")
     for tool in bin_dir.iterdir():
         tool.chmod(0o755)
-    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "CHROMIUM": str(chromium)}
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "CHROMIUM": str(chromium),
+           "SOFFICE": str(soffice)}
     result = subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True,
                             check=False)
     return result, log.read_text() if log.exists() else ""
 
 
-def test_a_machine_without_chromium_gets_it_installed(tmp_path):
-    result, asked = _run(tmp_path, tmp_path / "no-chromium-here")
+def _program(tmp_path: Path, name: str) -> Path:
+    program = tmp_path / name
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    return program
+
+
+def test_a_machine_without_chromium_or_libreoffice_gets_them_installed(tmp_path):
+    result, asked = _run(tmp_path, tmp_path / "no-chromium-here", tmp_path / "no-soffice")
 
     assert result.returncode == 0, result.stderr
-    assert "install -y -qq chromium chromium-driver" in asked
+    assert "install -y -qq chromium chromium-driver libreoffice-calc-nogui" in asked
 
 
-def test_a_machine_with_chromium_installs_nothing(tmp_path):
-    chromium = tmp_path / "chromium"
-    chromium.write_text("#!/bin/sh\n")
-    chromium.chmod(0o755)
+def test_a_machine_with_chromium_gets_only_libreoffice(tmp_path):
+    result, asked = _run(tmp_path, _program(tmp_path, "chromium"), tmp_path / "no-soffice")
 
-    result, asked = _run(tmp_path, chromium)
+    assert result.returncode == 0, result.stderr
+    assert "install -y -qq libreoffice-calc-nogui" in asked
+
+
+def test_a_machine_with_both_installs_nothing(tmp_path):
+    result, asked = _run(tmp_path, _program(tmp_path, "chromium"),
+                         _program(tmp_path, "soffice"))
 
     assert result.returncode == 0, result.stderr
     assert asked == ""
