@@ -409,16 +409,28 @@ def workstream_rag_over_time(workstream: Workstream, today: dt.date) -> list[Rag
     # The plan's periods begun by today: none after the plan's last (plans.querysets).
     periods = list(ReportingPeriod.objects.for_plan(workstream.plan_id).filter(start__lte=today)
                    .order_by("start"))
-    # Each action's RAG as of each period's end, read in one query and counted here, as
-    # rag_over_time would count the workstream's updates: reading every update cost more.
+    # Each action's RAG as of each period's end, counted in one query as rag_over_time would
+    # count the workstream's updates (reading every update cost more): the RAGs in a
+    # materialized table, so each subquery runs once per action, and counted from it in SQL
+    # rather than returned, a row per action, to be counted here.
     ordered = sorted(periods, key=lambda period: period.end)
     as_of = {f"rag_{index}": _rag_as_of(period.end) for index, period in enumerate(ordered)}
     counts = [dict.fromkeys(RAG_ORDER, 0) for _ in ordered]
     if as_of:
-        for rags in (Action.objects.filter(workstream=workstream).annotate(**as_of)
-                     .values_list(*as_of)):
-            for period_counts, rag in zip(counts, rags, strict=True):
-                period_counts[rag] += 1
+        rags_sql, params = (Action.objects.filter(workstream=workstream).annotate(**as_of)
+                            .values_list(*as_of).query.sql_with_params())
+        quote = connection.ops.quote_name
+        tallies = ", ".join(f"COUNT(CASE WHEN {quote(name)} = %s THEN 1 END)"
+                            for name in as_of for _ in RAG_ORDER)
+        with connection.cursor() as cursor:
+            # Only the annotations' own names are written into the SQL; the RAGs are
+            # parameters.
+            cursor.execute(f"WITH r AS MATERIALIZED ({rags_sql}) SELECT {tallies} FROM r",  # noqa: S608
+                           [*params, *(rag for _ in as_of for rag in RAG_ORDER)])
+            tally = iter(cursor.fetchone())
+        for period_counts in counts:
+            for rag in RAG_ORDER:
+                period_counts[rag] = next(tally)
     return [RagBar(period=period, counts=period_counts)
             for period, period_counts in zip(ordered, counts, strict=True)]
 

@@ -9,6 +9,7 @@ from dashboard.selectors import (
     needs_attention,
     rag_over_time,
     workstream_rag_counts,
+    workstream_rag_over_time,
 )
 from measures.status import MeasureStatus
 from plans.models import ReportingPeriod
@@ -219,6 +220,22 @@ def test_rag_over_time_counts_each_action_as_of_each_period_end(plan):
     updates = [(1, dt.date(2020, 7, 5), "red"), (1, dt.date(2020, 9, 30), "amber"),
                (1, dt.date(2020, 10, 1), "blue"), (2, dt.date(2020, 11, 1), "green")]
     bars = rag_over_time(updates, [1, 2, 3], [q3, q4])
+    assert bars[0].counts == {"blue": 0, "green": 0, "amber": 1, "red": 0, "": 2}
+    assert bars[1].counts == {"blue": 1, "green": 1, "amber": 0, "red": 0, "": 1}
+
+
+def test_workstream_chart_counts_its_actions_as_of_each_period_end(plan, jc, ehc):
+    q3, q4 = _period(plan, "2020-Q3", Q3), _period(plan, "2020-Q4", Q4)
+    first, second, _never = (ActionFactory(plan=plan, workstream=jc) for _ in range(3))
+    _update(first, dt.date(2020, 7, 5), Rag.RED, q3)
+    _update(first, dt.date(2020, 9, 30), Rag.AMBER, q3)
+    _update(first, dt.date(2020, 10, 1), Rag.BLUE, q4)
+    _update(second, dt.date(2020, 11, 1), Rag.GREEN, q4)
+    _update(ActionFactory(plan=plan, workstream=ehc), dt.date(2020, 8, 1), Rag.RED, q3)
+
+    bars = workstream_rag_over_time(jc, dt.date(2021, 1, 15))
+
+    assert [bar.period for bar in bars] == [q3, q4]
     assert bars[0].counts == {"blue": 0, "green": 0, "amber": 1, "red": 0, "": 2}
     assert bars[1].counts == {"blue": 1, "green": 1, "amber": 0, "red": 0, "": 1}
 

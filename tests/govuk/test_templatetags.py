@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from actions.models import Rag
 from actions.templatetags.action_links import action_href
+from dashboard.templatetags.board import action_rows
 from govuk.templatetags.govuk import rag_tag, uk_date, uk_datetime
 
 
@@ -76,6 +77,17 @@ def test_action_href_is_escaped_in_an_attribute(plan):
                    current_plan=plan)
     assert "<b>" not in html
     assert 'href="/test-area/actions/' in html
+
+
+@pytest.mark.parametrize("ref", ["JC8", "EHC16", "ID 2", "A&B", "é1", "O'K", '"><b>'])
+def test_board_table_links_go_where_the_template_filter_does(ref, plan):
+    """The board's long tables write a plain ref's link directly, for speed: every ref's
+    link is the one the template filter would write."""
+    html = action_rows([{"ref": ref, "title": "T", "owner_name": None, "current_due_date": None,
+                         "rag": ""}], plan.slug)
+    link = _render('<a class="govuk-link" href="{{ ref|action_href:current_plan.slug }}">'
+                   "{{ ref }}</a>", ref=ref, current_plan=plan)
+    assert link in html
 
 
 class _Example(forms.Form):
