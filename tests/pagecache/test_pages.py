@@ -56,7 +56,7 @@ def stored(monkeypatch):
     original = pages._compressed
 
     def storing(drawn):
-        bodies.append(drawn[1])
+        bodies.append(drawn[1].decode())
         return original(drawn)
 
     monkeypatch.setattr(pages, "_compressed", storing)
