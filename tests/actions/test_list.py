@@ -174,6 +174,10 @@ FORMULAS = {
     "at": "@SUM(A1:A2)",
     "tab": "\t=1+1",
     "carriage-return": "\r=1+1",
+    "space-then-equals": " =1+1",
+    "line-break-then-plus": "\n+1",
+    "full-width-equals": "\uff1dSUM(1,1)",
+    "full-width-at": "\uff20SUM(A1)",
 }
 
 
@@ -209,9 +213,18 @@ def test_downloads_neutralise_formulas(signed_in, plan, jc, title):
     assert rows[1][1] == "'" + title
     cell = load_workbook(io.BytesIO(
         signed_in.get(address(plan, "export_xlsx")).content)).active.cell(row=2, column=2)
+    # A quote-prefixed text cell: shown exactly as typed, no apostrophe, never run.
     assert cell.data_type == "s"
+    assert cell.quotePrefix
     # XML parsers read a carriage return back as a line feed.
-    assert cell.value == "'" + title.replace("\r", "\n")
+    assert cell.value == title.replace("\r", "\n")
+
+
+def test_excel_shows_ordinary_text_without_a_quote_prefix(signed_in, plan, jc):
+    ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, title="5% fewer waits")
+    cell = load_workbook(io.BytesIO(
+        signed_in.get(address(plan, "export_xlsx")).content)).active.cell(row=2, column=2)
+    assert (cell.value, cell.quotePrefix) == ("5% fewer waits", False)
 
 
 def test_an_unknown_filter_value_is_named_as_an_error(signed_in, plan, jc):
