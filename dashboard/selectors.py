@@ -383,34 +383,13 @@ class RagBar:
 RAG_ORDER = [Rag.BLUE.value, Rag.GREEN.value, Rag.AMBER.value, Rag.RED.value, NOT_REPORTED]
 
 
-def rag_over_time(updates: Iterable[tuple[int, dt.date, str]], action_ids: Iterable[int],
-                  periods: Sequence[ReportingPeriod]) -> list[RagBar]:
-    """Counts of each RAG as of each period's end. `updates` are (action id, date, rag),
-    oldest first within an action; an action with no update by then is not reported."""
-    by_action: dict[int, list[tuple[dt.date, str]]] = {pk: [] for pk in action_ids}
-    for action_id, date, rag in updates:
-        by_action.setdefault(action_id, []).append((date, rag))
-    ordered = sorted(periods, key=lambda period: period.end)
-    counts = [dict.fromkeys(RAG_ORDER, 0) for _ in ordered]
-    for history in by_action.values():
-        seen, rag = 0, NOT_REPORTED
-        for index, period in enumerate(ordered):
-            while seen < len(history) and history[seen][0] <= period.end:
-                rag = history[seen][1]
-                seen += 1
-            counts[index][rag] += 1
-    bars = [RagBar(period=period, counts=period_counts)
-            for period, period_counts in zip(ordered, counts, strict=True)]
-    return bars
-
-
 def workstream_rag_over_time(workstream: Workstream, today: dt.date) -> list[RagBar]:
     """Stacked-bar data for the workstream's RAG history over the periods begun by today."""
     # The plan's periods begun by today: none after the plan's last (plans.querysets).
     periods = list(ReportingPeriod.objects.for_plan(workstream.plan_id).filter(start__lte=today)
                    .order_by("start"))
-    # Each action's RAG as of each period's end, counted in one query as rag_over_time would
-    # count the workstream's updates (reading every update cost more): the RAGs in a
+    # Each action's RAG as of each period's end (its latest update by then, else not
+    # reported), counted in one query (reading every update cost more): the RAGs in a
     # materialized table, so each subquery runs once per action, and counted from it in SQL
     # rather than returned, a row per action, to be counted here.
     ordered = sorted(periods, key=lambda period: period.end)

@@ -7,12 +7,10 @@ from dashboard.selectors import (
     changes_since,
     measure_status_counts,
     needs_attention,
-    rag_over_time,
     workstream_rag_counts,
     workstream_rag_over_time,
 )
 from measures.status import MeasureStatus
-from plans.models import ReportingPeriod
 from plans.selectors import current_period
 from tests.factories import (
     ActionFactory,
@@ -212,16 +210,6 @@ def test_red_actions_and_overdue_milestones_need_attention(plan, jc):
     attention = needs_attention(plan, dt.date(2020, 9, 2))
     assert list(attention.red) == [red]
     assert list(attention.milestones_overdue) == [late]
-
-
-def test_rag_over_time_counts_each_action_as_of_each_period_end(plan):
-    q3 = ReportingPeriod(label="2020-Q3", start=Q3[0], end=Q3[1])
-    q4 = ReportingPeriod(label="2020-Q4", start=Q4[0], end=Q4[1])
-    updates = [(1, dt.date(2020, 7, 5), "red"), (1, dt.date(2020, 9, 30), "amber"),
-               (1, dt.date(2020, 10, 1), "blue"), (2, dt.date(2020, 11, 1), "green")]
-    bars = rag_over_time(updates, [1, 2, 3], [q3, q4])
-    assert bars[0].counts == {"blue": 0, "green": 0, "amber": 1, "red": 0, "": 2}
-    assert bars[1].counts == {"blue": 1, "green": 1, "amber": 0, "red": 0, "": 1}
 
 
 def test_workstream_chart_counts_its_actions_as_of_each_period_end(plan, jc, ehc):
