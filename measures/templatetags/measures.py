@@ -21,6 +21,25 @@ def measure_figure(value: Decimal | None, measure: Measure) -> str:
 
 
 @register.filter
+def baseline_figure(measure: Measure) -> str:
+    """The baseline with the period it is of: '28 weeks (2019)', or 'Not published'."""
+    if measure.baseline is None:
+        return "Not published"
+    figure = measure_figure(measure.baseline, measure)
+    return f"{figure} ({measure.baseline_period})" if measure.baseline_period else figure
+
+
+@register.filter
+def latest_figure(measure: Measure) -> str:
+    """The latest whole-area reading with its period: '24 weeks (2021-Q4)', or 'No reading
+    yet'; for a measure read with its latest reading."""
+    latest = measure.latest_reading
+    if not latest:
+        return "No reading yet"
+    return f"{measure_figure(latest.value, measure)} ({latest.period.label})"
+
+
+@register.filter
 def plain(value: Decimal | None) -> str:
     return "" if value is None else plain_number(value, places=4)
 
