@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from plans.models import ReportingPeriod
 from plans.services import ensure_plan_open
-from send_wsoa.exports import FORMULA_PREFIXES
+from send_wsoa.exports import starts_like_a_formula
 from workstreams.models import Area
 
 from .models import Measure, MeasureReading
@@ -338,7 +338,7 @@ def template_rows(measure: Measure, periods: list[ReportingPeriod], areas: list[
 
 
 def _needs_mark(text: str) -> bool:
-    return text.startswith(FORMULA_PREFIXES) or (text.startswith("'") and _needs_mark(text[1:]))
+    return starts_like_a_formula(text) or (text.startswith("'") and _needs_mark(text[1:]))
 
 
 def spreadsheet_text(value):

@@ -11,9 +11,9 @@ from xml.sax.saxutils import escape as xml_escape
 
 from django.http import HttpResponse
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Spreadsheets also run a formula behind leading spaces or line breaks, and some read the
-# full-width forms of the signs as the signs themselves (OWASP CSV injection).
+# Text a spreadsheet would run as a formula: starting with = + - @, a tab or a carriage
+# return, also behind leading spaces or line breaks, or with the full-width forms of the
+# signs, which some read as the signs themselves (OWASP CSV injection).
 _FORMULA_START = re.compile(r"^[ \n]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]")
 
 

@@ -384,3 +384,14 @@ def test_a_sheet_that_says_it_has_millions_of_rows_is_refused_by_its_size(waitin
         readings_import_xlsx(measure=waiting_time, file=buffer, user=officer, reason="")
 
     assert "The sheet has 1,000,000 rows" in caught.value.messages[0]
+
+
+@pytest.mark.parametrize("typed,written", [
+    (" =SUM(A1)", "' =SUM(A1)"), ("\n+1", "'\n+1"), ("\uff1d1+1", "'\uff1d1+1"),
+    ("'\uff20x", "''\uff20x"), ("=1", "'=1"), ("fine", "fine"), ("'quoted", "'quoted")])
+def test_the_readings_layout_marks_formulas_by_the_downloads_rule_and_reads_them_back(
+        typed, written):
+    from measures.services import _unmarked, spreadsheet_text
+
+    assert spreadsheet_text(typed) == written
+    assert _unmarked(written) == typed
