@@ -6,8 +6,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
-from audit.admin import REASON_FIELD
-from workstreams.admin import TrackedAdmin
+from audit.admin import REASON_FIELD, TrackedAdmin
 
 from .models import Action, Evidence, Milestone, ProgressUpdate
 

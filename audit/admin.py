@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AuditEntry
 
@@ -51,6 +52,10 @@ class ReasonRequiredAdminMixin:
         if obj is not None and _plan_is_closed(obj):
             return False
         return super().has_change_permission(request, obj)
+
+
+class TrackedAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin):
+    """Plan data: a reason for every change, a history page, no deletion here."""
 
 
 def _plan_is_closed(obj) -> bool:

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from workstreams.admin import TrackedAdmin
+from audit.admin import TrackedAdmin
 
 from .models import Measure, MeasureReading, Outcome
 from .services import parse_value

@@ -5,19 +5,14 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
-from audit.admin import ReasonRequiredAdminMixin
+from audit.admin import TrackedAdmin
 from workstreams.models import Workstream
 
 from .models import BoardMeeting, LocalArea, Membership, Plan, ReportingPeriod, SourceDocument
 from .services import check_workstreams
 
 REVOKED_IN_ADMIN = "Revoked in the admin site"
-
-
-class TrackedAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin):
-    """Plan data: a reason for every change, a history page, no deletion here."""
 
 
 @admin.register(LocalArea)

@@ -1,13 +1,8 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from audit.admin import ReasonRequiredAdminMixin
+from audit.admin import TrackedAdmin
 
 from .models import Area, FeedbackPoint, Organisation, Weakness, WeaknessPoint, Workstream
-
-
-class TrackedAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin):
-    """Plan data: a reason for every change, a history page, no deletion here."""
 
 
 @admin.register(Organisation)
