@@ -9,16 +9,19 @@ from django.db import connection
 from django.db.models import (
     CharField,
     Count,
-    Exists,
+    DateField,
     F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
     Window,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 
 from actions.filters import NOT_REPORTED as NOT_REPORTED_FILTER
@@ -149,13 +152,17 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 @dataclass
 class Change:
+    """An action whose RAG or due date changed: its ref and title are what the lists show
+    (thousands of model objects cost the board pack more than finding the changes)."""
+
     action_id: int
     rag_then: str
     rag_now: str
     existed_then: bool
     due_then: dt.date | None
     due_now: dt.date | None
-    action: Action | None = None
+    ref: str = ""
+    title: str = ""
 
     @property
     def rag_changed(self) -> bool:
@@ -227,55 +234,87 @@ RAG_CHANGE_KINDS = {(then, now): _rag_change_kind(then, now)
                     for then in [*Rag.values, NOT_REPORTED] for now in [*Rag.values, NOT_REPORTED]}
 
 
+def _rag_kind_case() -> tuple[str, list[str]]:
+    """SQL naming the list a change of RAG belongs in (RAG_CHANGE_KINDS), for columns
+    rag_then and rag_now; with its parameters."""
+    whens, params = [], []
+    for (then, now), kind in RAG_CHANGE_KINDS.items():
+        if kind:
+            whens.append("WHEN rag_then = %s AND rag_now = %s THEN %s")
+            params += [then, now, kind]
+    return f"CASE {' '.join(whens)} END", params
+
+
+# The due date then of an action that existed then with no due date: a date no plan uses,
+# so that one subquery says both whether the action existed and what its due date was.
+NO_DUE_DATE_THEN = dt.date(1, 1, 1)
+CHANGE_KINDS = ["improved", "worsened", "completed", "first_reported", "due_dates_moved"]
+
+
+def _as_date(value) -> dt.date | None:
+    """A date read by a raw query: SQLite gives its text, PostgreSQL a date."""
+    return parse_date(value) if isinstance(value, str) else value
+
+
 def changes_since(plan: Plan, moment: dt.date, today: dt.date | None = None,
                   limit: int | None = None) -> ChangesSince:
     """The plan at the end of `moment` against the plan today, from the progress history
-    (RAG) and the audit trail (due dates); two queries."""
+    (RAG) and the audit trail (due dates), in one query. Each action's RAG then and now and
+    due date then are read once, into a materialized table; the changes are sorted into
+    their lists and counted in SQL, and only the rows shown come back (with no limit, every
+    change, for the board pack). Sorting thousands of changes in Python cost more than the
+    database took to find them."""
     today = today or timezone.localdate()
-    cutoff = end_of_day(moment)
-    records = Action.history.model.objects
-    history = records.filter(id=OuterRef("pk"), history_date__lt=cutoff)
-    due_then = history.order_by("-history_date", "-history_id").values("current_due_date")[:1]
-    # Only actions whose audit trail has a record after the meeting can have moved.
-    touched = records.filter(plan_id=plan.pk, history_date__gte=cutoff).values("id")
-    dues = {pk: (existed, due) for pk, existed, due in (
-        Action.objects.filter(plan=plan, pk__in=touched)
-        .annotate(existed_then=Exists(history), due_then=Subquery(due_then))
-        .values_list("pk", "existed_then", "due_then"))}
-    # Only an action with a progress update dated after the meeting can have a RAG now
-    # that differs from its RAG then: the rest are left out rather than compared.
-    updated = ProgressUpdate.objects.filter(action__plan=plan, date__gt=moment).values(
-        "action_id")
-    # Compared in Python: filtering in SQL would run each subquery twice per action. The
-    # lists show a ref and a title, read in the same query.
-    rows = (Action.objects.filter(plan=plan)
-            .filter(Q(pk__in=updated) | Q(pk__in=touched))
-            .annotate(rag_then=_rag_as_of(moment), rag_now=_rag_as_of(today))
-            .natural_order()
-            .values_list("pk", "rag_then", "rag_now", "current_due_date", "ref", "title"))
-    result = ChangesSince(moment=moment)
-    counts = dict.fromkeys(["improved", "worsened", "completed", "first_reported",
-                            "due_dates_moved"], 0)
-    for pk, rag_then, rag_now, due_now, ref, title in rows:
-        existed_then, due_then = dues.get(pk, (False, due_now))
-        # As change_kinds would say, without making a Change of each action unchanged.
-        rag_kind = RAG_CHANGE_KINDS[rag_then, rag_now]
-        moved = existed_then and due_then != due_now
-        kinds = ([rag_kind] if rag_kind else []) + (["due_dates_moved"] if moved else [])
-        if not kinds:
+    history = Action.history.model.objects.filter(id=OuterRef("pk"),
+                                                  history_date__lt=end_of_day(moment))
+    due_then = (history.order_by("-history_date", "-history_id")
+                .values(due=Coalesce("current_due_date", Value(NO_DUE_DATE_THEN)))[:1])
+    actions = (Action.objects.filter(plan=plan).order_by()
+               .annotate(rag_then=_rag_as_of(moment), rag_now=_rag_as_of(today),
+                         due_then=Subquery(due_then, output_field=DateField()),
+                         workstream_order=F("workstream__order"),
+                         workstream_code=F("workstream__code"))
+               .values_list("pk", "ref", "title", "rag_then", "rag_now", "due_then",
+                            "current_due_date", "workstream_order", "workstream_code",
+                            "ref_number"))
+    actions_sql, params = actions.query.sql_with_params()
+    kind_sql, kind_params = _rag_kind_case()
+    columns = "kind, pk, ref, title, rag_then, rag_now, due_then, due_now"
+    natural = "ws_order, ws_code, ref_number"
+    if limit is None:
+        shown, shown_params = f"SELECT {columns} FROM k ORDER BY kind, {natural}", []  # noqa: S608
+    else:
+        # The first rows of each list: one short sort each, where numbering every change
+        # (ROW_NUMBER) sorted them all.
+        shown = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT {columns} FROM k WHERE kind = %s "  # noqa: S608
+            f"ORDER BY {natural} LIMIT %s) AS first_rows"
+            for _ in CHANGE_KINDS)
+        shown_params = [value for kind in CHANGE_KINDS for value in (kind, limit)]
+    # Only the models' own names and fixed words are written into the SQL; every value is
+    # a parameter.
+    sql = (
+        f"WITH r (pk, ref, title, rag_then, rag_now, due_then, due_now, ws_order, ws_code, "  # noqa: S608
+        f"ref_number) AS MATERIALIZED ({actions_sql}), "
+        f"k AS (SELECT {kind_sql} AS kind, r.* FROM r WHERE rag_then <> rag_now "
+        f"UNION ALL SELECT %s AS kind, r.* FROM r WHERE due_then IS NOT NULL AND "
+        f"(due_now IS NULL OR due_then <> due_now)) "
+        f"SELECT kind, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL FROM k GROUP BY kind "
+        f"UNION ALL SELECT * FROM ({shown}) AS shown")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *kind_params, "due_dates_moved", *shown_params])
+        rows = cursor.fetchall()
+    result = ChangesSince(moment=moment, counts=dict.fromkeys(CHANGE_KINDS, 0))
+    for kind, pk, ref, title, rag_then, rag_now, due_then, due_now in rows:
+        if ref is None:  # a count
+            result.counts[kind] = pk
             continue
-        change = Change(action_id=pk, rag_then=rag_then, rag_now=rag_now,
-                        existed_then=existed_then, due_then=due_then, due_now=due_now)
-        shown = False
-        for kind in kinds:
-            counts[kind] += 1
-            if limit is None or counts[kind] <= limit:
-                getattr(result, kind).append(change)
-                shown = True
-        if shown:
-            # Only what the lists read: a deferred Action, as .only("pk", "ref", "title").
-            change.action = Action.from_db(rows.db, ["id", "ref", "title"], (pk, ref, title))
-    result.counts = counts
+        due_then = _as_date(due_then)
+        getattr(result, kind).append(Change(
+            action_id=pk, rag_then=rag_then, rag_now=rag_now,
+            existed_then=due_then is not None,
+            due_then=None if due_then == NO_DUE_DATE_THEN else due_then,
+            due_now=_as_date(due_now), ref=ref, title=title))
     return result
 
 

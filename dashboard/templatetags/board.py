@@ -108,7 +108,7 @@ def change_rows(changes: Iterable, kind: str, plan_slug: str,
             now = uk_date(change.due_now) if change.due_now else "Not set"
         else:
             then, now = rag_tag(change.rag_then), rag_tag(change.rag_now)
-        rows.append(f"{ROW}{CELL}{_link(link_class, plan_slug, change.action.ref)}</td>"
-                    f"{CELL}{escaped(change.action.title)}</td>"
+        rows.append(f"{ROW}{CELL}{_link(link_class, plan_slug, change.ref)}</td>"
+                    f"{CELL}{escaped(change.title)}</td>"
                     f"{CELL}{then}</td>{CELL}{now}</td></tr>")
     return _rows(rows)
