@@ -108,7 +108,8 @@ def render_page(request: HttpRequest, plan: Plan, template: str, context: dict, 
         return ({name: body_context[name] for name in keep},
                 render_to_string(body_template, body_context, request).encode())
 
-    if cache_body and status == 200:
+    # Compressed only to be stored: with no revision to key it by, the body is not stored.
+    if cache_body and status == 200 and getattr(request, "page_revision", None) is not None:
         kept, compressed = cached(request, plan, lambda: _compressed(draw()))
         body = zlib.decompress(compressed)
     else:
