@@ -199,9 +199,17 @@ def _london(value):
 @register.filter
 def uk_date(value) -> str:
     """A date or datetime as "3 Nov 2020" (datetimes in UK time); empty for None."""
+    if type(value) is datetime.date:
+        return _uk_day(value)
     if not isinstance(value, datetime.date):
         return ""
     value = _london(value)
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+@lru_cache(maxsize=4096)
+def _uk_day(value: datetime.date) -> str:
+    # Long tables print the same few due dates thousands of times.
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
