@@ -49,7 +49,8 @@ def measure_statuses(plan: Plan, today: dt.date | None = None) -> list[tuple[int
     them, for pages that count the statuses rather than show the measures: one query of the
     few fields the rule reads, with no model objects."""
     latest = _whole_area_readings_latest_first()
-    rows = Measure.objects.filter(plan=plan).values_list(
+    # Unordered: counting needs no order, and the default one joins the plan and its area.
+    rows = Measure.objects.filter(plan=plan).order_by().values_list(
         "outcome__workstream_id", "kind", "direction", "baseline", "target", "target_date",
         Subquery(latest.values("value")[:1]), Subquery(latest.values("achieved_on")[:1]))
     return [(workstream_id, measure_status(
