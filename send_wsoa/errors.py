@@ -3,6 +3,7 @@
 import logging
 import sys
 
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -13,8 +14,17 @@ logger = logging.getLogger("send_wsoa.outage")
 RETRY_AFTER_SECONDS = 30
 
 
+class Refusal(PermissionDenied):
+    """A refusal that explains itself: why this person may not, and where to go back to."""
+
+    def __init__(self, reason: str, back_url: str, back_text: str) -> None:
+        super().__init__(reason)
+        self.reason, self.back_url, self.back_text = reason, back_url, back_text
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    refusal = exception if isinstance(exception, Refusal) else None
+    return render(request, "403.html", {"refusal": refusal}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
