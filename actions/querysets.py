@@ -38,6 +38,10 @@ class ActionQuerySet(models.QuerySet):
     def red(self):
         return self.filter(rag="red")
 
+    def due_between(self, first: date, last: date):
+        """Not completed (Blue), with a current due date from `first` to `last`."""
+        return self.exclude(rag="blue").filter(current_due_date__range=(first, last))
+
     def without_update_in(self, period):
         from .models import ProgressUpdate
 
@@ -48,6 +52,10 @@ class ActionQuerySet(models.QuerySet):
 class MilestoneQuerySet(models.QuerySet):
     def overdue(self, on: date | None = None):
         return self.filter(milestone_overdue(on or timezone.localdate()))
+
+    def due_by(self, last: date):
+        """Not done, with a due date on or before `last`: overdue ones included."""
+        return self.filter(done_date__isnull=True, due_date__lte=last)
 
     def with_overdue_flag(self, on: date | None = None):
         return self.annotate(overdue=_flag(milestone_overdue(on or timezone.localdate())))

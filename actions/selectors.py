@@ -1,12 +1,15 @@
 """Reads of actions, each a fixed number of queries whatever the action's size."""
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from measures.models import Measure, Outcome
-from plans.models import Plan
+from plans.models import Plan, ReportingPeriod
+from plans.selectors import current_period
 from workstreams.models import FeedbackPoint
 
 from .models import Action, Evidence, Milestone, ProgressUpdate
@@ -84,3 +87,57 @@ def evidence_file_or_404(plan: Plan, ref: str, evidence_id: int) -> Evidence:
     if evidence is None:
         raise Http404("No such evidence file.")
     return evidence
+
+
+# "Due soon" on a lead's worklist: what falls due within this many days of today.
+DUE_SOON_DAYS = 30
+
+
+@dataclass
+class Worklist:
+    """What a lead has to do in a plan, each list in plan order: actions still needing
+    this period's update (by the period's end), actions due soon, overdue actions, and
+    milestones due soon or overdue."""
+
+    today: dt.date
+    period: ReportingPeriod | None
+    needs_update: list[dict]
+    due_soon: list[dict]
+    overdue: list[dict]
+    milestones_due: list[dict]
+
+    @property
+    def due_soon_until(self) -> dt.date:
+        return self.today + dt.timedelta(days=DUE_SOON_DAYS)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.needs_update or self.due_soon or self.overdue or self.milestones_due)
+
+
+WORKLIST_ACTION_FIELDS = ("pk", "ref", "title", "current_due_date", "rag", "workstream__code")
+
+
+def _worklist_rows(actions: QuerySet) -> list[dict]:
+    return list(actions.natural_order().values(*WORKLIST_ACTION_FIELDS))
+
+
+def worklist(plan: Plan, today: dt.date, workstream_ids: Iterable[int]) -> Worklist:
+    """The worklist for the actions of the workstreams `workstream_ids`, by the same rules
+    as the dashboard's "needs attention" (overdue, no update this period)."""
+    actions = Action.objects.for_plan(plan).filter(workstream_id__in=workstream_ids)
+    milestones = Milestone.objects.filter(action__plan=plan,
+                                          action__workstream_id__in=workstream_ids)
+    period = current_period(plan, today)
+    until = today + dt.timedelta(days=DUE_SOON_DAYS)
+    return Worklist(
+        today=today, period=period,
+        needs_update=_worklist_rows(actions.without_update_in(period)) if period else [],
+        due_soon=_worklist_rows(actions.due_between(today, until)),
+        overdue=_worklist_rows(actions.overdue(on=today)),
+        milestones_due=list(
+            milestones.due_by(until).with_overdue_flag(on=today)
+            .order_by("due_date", "action__workstream__order", "action__ref_number", "pk")
+            .values("pk", "title", "due_date", "overdue", action_ref=F("action__ref"),
+                    action_title=F("action__title"))),
+    )

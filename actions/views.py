@@ -1,7 +1,8 @@
+from collections.abc import Sequence
 from pathlib import PurePath
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,8 +18,15 @@ from audit.selectors import latest_entries_for_action
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan
-from plans.permissions import can_edit_workstream, can_read_workstream_audit_trail
-from plans.selectors import current_period, periods_for_plan, source_of
+from plans.permissions import (
+    can_edit_workstream,
+    can_read_workstream_audit_trail,
+    has_own_actions,
+    led_workstream_ids,
+)
+from plans.selectors import current_period, periods_for_plan, source_of, workstream_lead_names
+from send_wsoa.errors import Refusal
+from workstreams.models import Workstream
 
 from . import selectors, services
 from .filters import action_filter_for, filter_query
@@ -52,8 +60,26 @@ def _action_for_lead_or_403(request: HttpRequest, plan: Plan, ref: str) -> Actio
     """The action, if the user leads its workstream or is an administrator of the plan."""
     action = selectors.action_for_plan_or_404(plan, ref)
     if not can_edit_workstream(request.user, plan, action.workstream_id):
-        raise PermissionDenied
+        raise _refusal(request, plan, action)
     return action
+
+
+def _in_words(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _refusal(request: HttpRequest, plan: Plan, action: Action) -> Refusal:
+    """Why this person may not change the action: whose it is, and what they lead."""
+    back = (_detail_url(action), f"Back to {action.ref}")
+    if plan.is_closed:
+        return Refusal(f"{plan.title} is closed, so nothing in it can be changed.", *back)
+    led = [*Workstream.objects.filter(pk__in=led_workstream_ids(request.user, plan))
+           .order_by("order", "code").values_list("code", flat=True)]
+    you = f"You lead {_in_words(led)}." if led else "You do not lead a workstream of this plan."
+    leads = workstream_lead_names(plan, action.workstream_id)
+    whose = f"led by {_in_words(leads)}" if leads else "which has no lead yet"
+    return Refusal(f"{you} {action.ref} belongs to {action.workstream.code}, {whose}. Only its "
+                   f"leads and the plan's administrators can change it.", *back)
 
 
 def _detail_url(action: Action, tab: str = "") -> str:
@@ -327,3 +353,15 @@ def evidence_download(request: HttpRequest, plan: Plan, ref: str, evidence_id: i
                             content_type=evidence.content_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@plan_reader_required
+def yours(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """A lead's own page: the actions of the workstreams they lead that need something from
+    them now. Drawn for each person, so never cached."""
+    leads = has_own_actions(request.user, plan)
+    return render(request, "actions/yours.html", {
+        "plan": plan, "leads": leads,
+        "worklist": selectors.worklist(plan, timezone.localdate(),
+                                       led_workstream_ids(request.user, plan))
+        if leads else None})

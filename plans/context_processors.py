@@ -2,7 +2,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from .models import Plan
-from .permissions import can_read_audit_trail
+from .permissions import can_read_audit_trail, has_own_actions
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -16,6 +16,8 @@ def navigation(request: HttpRequest) -> dict:
     slug = {"plan_slug": plan.slug}
     links = [
         ("Dashboard", reverse("dashboard:home", kwargs=slug)),
+        *([("Your actions", reverse("your_actions", kwargs=slug))]
+          if has_own_actions(user, plan) else []),
         ("Plan", reverse("workstreams:plan", kwargs=slug)),
         ("Actions", reverse("actions:list", kwargs=slug)),
         ("Measures", reverse("measures:list", kwargs=slug)),

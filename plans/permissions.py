@@ -73,6 +73,14 @@ def can_edit_workstream(user: AnyUser, plan: Plan, workstream_id: int) -> bool:
     return Role.ADMIN in held.roles or workstream_id in held.led_workstream_ids
 
 
+def has_own_actions(user: AnyUser, plan: Plan) -> bool:
+    """Whether the user has a worklist in the plan ("Your actions"): a lead of one of its
+    workstreams while the plan is open. Administrators update everything and read the
+    whole plan's lists on the dashboard instead."""
+    held = rights(user, plan)
+    return bool(held.led_workstream_ids) and not held.plan_is_closed
+
+
 def can_enter_readings(user: AnyUser, plan: Plan, workstream_id: int) -> bool:
     """Officers enter readings for any workstream; leads for their own."""
     held = rights(user, plan)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from .models import Plan, ReportingPeriod, SourcedModel, SourceDocument
+from .models import Membership, Plan, ReportingPeriod, SourcedModel, SourceDocument
 from .permissions import AnyUser, can_read_plan
 
 
@@ -14,6 +14,15 @@ def plan_for_reader_or_404(user: AnyUser, slug: str) -> Plan:
     if plan is None or not can_read_plan(user, plan):
         raise Http404("No such plan.")
     return plan
+
+
+def workstream_lead_names(plan: Plan, workstream_id: int) -> list[str]:
+    """The people who lead the workstream, by name (their username when they have none)."""
+    users = (Membership.objects.filter(plan=plan, role=Membership.Role.LEAD,
+                                       workstreams=workstream_id)
+             .order_by("user__last_name", "user__first_name", "user__username")
+             .values_list("user__first_name", "user__last_name", "user__username"))
+    return [f"{first} {last}".strip() or username for first, last, username in users]
 
 
 def plans_readable_by(user: AnyUser) -> list[Plan]:

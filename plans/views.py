@@ -2,15 +2,20 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 
+from .permissions import has_own_actions
 from .selectors import plans_readable_by
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    """The plans the person may read; straight to the plan when there is only one."""
+    """The plans the person may read; straight to the plan when there is only one: to a
+    lead's own actions, to the dashboard for everyone else."""
     plans = plans_readable_by(request.user)
     if len(plans) == 1:
-        return redirect("dashboard:home", plan_slug=plans[0].slug)
-    return render(request, "plans/index.html", {"plans": plans})
+        landing = "your_actions" if has_own_actions(request.user, plans[0]) else "dashboard:home"
+        return redirect(landing, plan_slug=plans[0].slug)
+    # A person holds roles in a few plans at most: one look-up of rights each.
+    own_actions = {plan.pk for plan in plans if has_own_actions(request.user, plan)}
+    return render(request, "plans/index.html", {"plans": plans, "own_actions": own_actions})
 
 
 def old_address(request: HttpRequest, rest: str) -> HttpResponse:

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from accounts.views import healthz
+from actions import views as actions_views
 from plans import views as plans_views
 
 # Every page of a plan sits under the plan's own address: /essex/actions/JC10/.
@@ -12,6 +13,7 @@ plan_patterns = [
     path("", include("dashboard.urls")),
     path("", include("workstreams.urls")),
     path("actions/", include("actions.urls")),
+    path("your-actions/", actions_views.yours, name="your_actions"),
     path("measures/", include("measures.urls")),
     path("audit/", include("audit.urls")),
 ]

@@ -63,6 +63,8 @@ PLAN_MATRIX: dict[str, Case] = {
     "workstreams:plan": Case(READ),
     "workstreams:detail": Case(READ, kwargs={"code": "JC"}),
     "actions:list": Case(READ),
+    # Every reader may look; it lists something only for a lead.
+    "your_actions": Case(READ),
     "actions:export_csv": Case(READ),
     "actions:export_xlsx": Case(READ),
     "actions:detail": Case(READ, kwargs={"ref": "JC1"}),

@@ -114,6 +114,7 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
         "/", "/essex/", "/essex/plan/", "/essex/workstreams/JC/", "/essex/actions/",
         "/essex/actions/JC10/", "/essex/measures/", f"/essex/measures/{waiting.pk}/",
         "/essex/measures/variation/", "/essex/board-pack/", "/essex/audit/", "/accessibility/",
+        "/essex/your-actions/",
     )] + [Visit("/essex/no-such-page/", status=404)]
     readings = [Visit(f"/essex/measures/{waiting.pk}/readings/{form}/", send=True)
                 for form in ("new", "upload")]
