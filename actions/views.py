@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from audit.selectors import latest_entries_for_action
+from dashboard.selectors import exceptions_awaiting_commentary
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan
@@ -359,9 +360,9 @@ def evidence_download(request: HttpRequest, plan: Plan, ref: str, evidence_id: i
 def yours(request: HttpRequest, plan: Plan) -> HttpResponse:
     """A lead's own page: the actions of the workstreams they lead that need something from
     them now. Drawn for each person, so never cached."""
-    leads = has_own_actions(request.user, plan)
+    if not has_own_actions(request.user, plan):
+        return render(request, "actions/yours.html", {"plan": plan, "leads": False})
+    today, led = timezone.localdate(), led_workstream_ids(request.user, plan)
     return render(request, "actions/yours.html", {
-        "plan": plan, "leads": leads,
-        "worklist": selectors.worklist(plan, timezone.localdate(),
-                                       led_workstream_ids(request.user, plan))
-        if leads else None})
+        "plan": plan, "leads": True, "worklist": selectors.worklist(plan, today, led),
+        "exceptions": exceptions_awaiting_commentary(plan, today, led)})

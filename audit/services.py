@@ -28,6 +28,7 @@ OBJECT_KINDS = {
     "weakness": "weakness",
     "workstream": "workstream",
     "boardmeeting": "board meeting",
+    "boardexception": "board exception",
     "feedbackpoint": "feedback point",
     "action": "action",
     "milestone": "milestone",

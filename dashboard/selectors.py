@@ -476,3 +476,62 @@ def measure_status_counts(plan: Plan, workstreams: Sequence[Workstream],
             tally[workstream_id][MeasureStatus(status)] += 1
     return [MeasureStatusCounts(workstream=ws, counts=list(tally[ws.pk].items()))
             for ws in workstreams]
+
+
+@dataclass(frozen=True)
+class ExceptionReasons:
+    is_red: bool = False
+    is_overdue: bool = False
+    due_date_moved: bool = False
+    rag_worsened: bool = False
+
+
+def exception_reasons(plan: Plan, today: dt.date) -> dict[int, ExceptionReasons]:
+    """Each action the board should hear about at its next meeting, by id, with why: Red,
+    overdue, or, since the last board, a moved due date or a RAG gone down a colour. By
+    the dashboard's own rules, so the exceptions are the lists the board already reads."""
+    red = set(red_actions(plan).values_list("pk", flat=True))
+    overdue = set(overdue_actions(plan, today).values_list("pk", flat=True))
+    moved: set[int] = set()
+    worsened: set[int] = set()
+    meeting = latest_board_meeting(plan, today)
+    if meeting is not None:
+        changes = changes_since(plan, meeting.date, today)
+        moved = {change.action_id for change in changes.due_dates_moved}
+        worsened = {change.action_id for change in changes.worsened}
+    return {pk: ExceptionReasons(is_red=pk in red, is_overdue=pk in overdue,
+                                 due_date_moved=pk in moved, rag_worsened=pk in worsened)
+            for pk in red | overdue | moved | worsened}
+
+
+def next_board_meeting(plan: Plan, today: dt.date) -> BoardMeeting | None:
+    """The board's next meeting: the first on or after today."""
+    return BoardMeeting.objects.filter(plan=plan, date__gte=today).order_by("date").first()
+
+
+def meeting_exceptions(meeting: BoardMeeting | None) -> list:
+    """The meeting's exceptions in plan order, with their actions and commentators."""
+    if meeting is None:
+        return []
+    from .models import BoardException
+
+    return list(BoardException.objects.filter(meeting=meeting)
+                .select_related("action", "action__workstream", "commentary_by")
+                .order_by("action__workstream__order", "action__workstream__code",
+                          "action__ref_number"))
+
+
+def exceptions_awaiting_commentary(plan: Plan, today: dt.date,
+                                   workstream_ids: Iterable[int]) -> list:
+    """The exceptions of the next board meeting, in these workstreams, with no commentary
+    yet: what their leads still have to write."""
+    from .models import BoardException
+
+    meeting = next_board_meeting(plan, today)
+    if meeting is None:
+        return []
+    return list(BoardException.objects.filter(
+        meeting=meeting, action__workstream_id__in=workstream_ids, commentary_at__isnull=True)
+        .select_related("action", "meeting")
+        .order_by("action__workstream__order", "action__workstream__code",
+                  "action__ref_number"))

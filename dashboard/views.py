@@ -1,21 +1,34 @@
 import datetime as dt
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from actions.filters import actions_for_listing
 from measures.selectors import described_variation_rows, measures_with_trend
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan
+from plans.permissions import can_edit_workstream, can_schedule_board_meetings
+from send_wsoa.errors import Refusal
 
+from . import services
+from .forms import BoardMeetingForm, CommentaryForm
+from .models import BoardException
 from .selectors import (
     changes_since,
     first_printed_milestones,
     first_printed_rows,
     latest_board_meeting,
     measure_status_counts,
+    meeting_exceptions,
     needs_attention,
+    next_board_meeting,
     plan_totals,
     printed_milestones,
     printed_rows,
@@ -49,8 +62,16 @@ def _overview(plan: Plan, today: dt.date, limit: int | None = None,
     }
 
 
+def _exceptions(plan: Plan, today: dt.date) -> dict:
+    """The next board meeting's exceptions with their commentaries, for the dashboard and
+    the board pack."""
+    meeting = next_board_meeting(plan, today)
+    return {"next_meeting": meeting, "exceptions": meeting_exceptions(meeting)}
+
+
 def _home_context(plan: Plan, today: dt.date) -> dict:
     context = _overview(plan, today, limit=SHOWN_ON_DASHBOARD)
+    context.update(_exceptions(plan, today))
     attention = context["attention"]
     context.update({
         "shown": SHOWN_ON_DASHBOARD,
@@ -74,7 +95,9 @@ def _shows_demo_data(plan: Plan, meeting) -> bool:
 def home(request: HttpRequest, plan: Plan) -> HttpResponse:
     today = timezone.localdate()
     return render_page(
-        request, plan, "dashboard/home.html", {"plan": plan, "today": today},
+        request, plan, "dashboard/home.html",
+        {"plan": plan, "today": today,
+         "can_schedule": can_schedule_board_meetings(request.user, plan)},
         body_template="dashboard/_home_body.html",
         build=lambda: _home_context(plan, today), keep=["shows_demo_data"])
 
@@ -89,6 +112,7 @@ def _actions_by_workstream(plan: Plan) -> dict[int, list[dict]]:
 def _board_pack_context(plan: Plan, today: dt.date) -> dict:
     measures = measures_with_trend(plan, today)
     context = _overview(plan, today, measures=measures)
+    context.update(_exceptions(plan, today))
     actions = _actions_by_workstream(plan)
     for row in context["rag_rows"]:
         row.actions = actions.get(row.workstream.pk, [])
@@ -116,3 +140,69 @@ def board_pack(request: HttpRequest, plan: Plan) -> HttpResponse:
         {"plan": plan, "printed_at": timezone.localtime()},
         body_template="dashboard/_board_pack_body.html",
         build=lambda: _board_pack_context(plan, today), keep=["shows_demo_data"])
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    for name, field_messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, field_messages)
+
+
+@plan_reader_required
+@require_http_methods(["GET", "POST"])
+def board_meeting_new(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """Schedule the board's next meeting: its exceptions are raised for the leads."""
+    if not can_schedule_board_meetings(request.user, plan):
+        raise Refusal("Officers and administrators of the plan schedule the board's "
+                      "meetings.", reverse("dashboard:home", args=[plan.slug]),
+                      "Back to the dashboard")
+    form = BoardMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.board_meeting_schedule(plan=plan, user=request.user,
+                                                      **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            count = meeting.exceptions.count()
+            messages.success(request, f"Board meeting scheduled for {meeting.date:%-d %B %Y}: "
+                                      f"{count} exception{'s' if count != 1 else ''} for "
+                                      "their leads to explain")
+            return redirect(f"{reverse('dashboard:home', args=[plan.slug])}#exceptions")
+    return render(request, "dashboard/board_meeting_form.html", {"plan": plan, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def _exception_for_lead_or_403(request: HttpRequest, plan: Plan,
+                               exception_id: int) -> BoardException:
+    exception = (BoardException.objects.select_related("action", "action__workstream",
+                                                       "meeting")
+                 .filter(plan=plan, pk=exception_id).first())
+    if exception is None:
+        raise Http404("No such exception in this plan.")
+    if not can_edit_workstream(request.user, plan, exception.action.workstream_id):
+        raise PermissionDenied
+    return exception
+
+
+@plan_reader_required
+@require_http_methods(["GET", "POST"])
+def exception_commentary(request: HttpRequest, plan: Plan, exception_id: int) -> HttpResponse:
+    """The lead's commentary on an exception, for the board's next meeting."""
+    exception = _exception_for_lead_or_403(request, plan, exception_id)
+    initial = {"what_went_wrong": exception.what_went_wrong,
+               "what_is_being_done": exception.what_is_being_done,
+               "board_asked_to": exception.board_asked_to}
+    form = CommentaryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exception_commentary_write(exception=exception, user=request.user,
+                                                **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Commentary on {exception.action.ref} saved for the "
+                                      "board")
+            return redirect("your_actions", plan_slug=plan.slug)
+    return render(request, "dashboard/exception_form.html",
+                  {"plan": plan, "exception": exception, "form": form},
+                  status=400 if form.errors else 200)

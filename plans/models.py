@@ -176,6 +176,8 @@ class ReportingPeriod(models.Model):
 class BoardMeeting(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="board_meetings")
     date = models.DateField()
+    # When the leads' commentaries on the meeting's exceptions are due.
+    commentary_deadline = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     is_demo = models.BooleanField(default=False)
     history = HistoricalRecords(table_name="workstreams_historicalboardmeeting")

@@ -81,6 +81,12 @@ def has_own_actions(user: AnyUser, plan: Plan) -> bool:
     return bool(held.led_workstream_ids) and not held.plan_is_closed
 
 
+def can_schedule_board_meetings(user: AnyUser, plan: Plan) -> bool:
+    """Officers and administrators put the board's meetings in the plan, while it is open."""
+    held = rights(user, plan)
+    return not held.plan_is_closed and bool(held.roles & {Role.OFFICER, Role.ADMIN})
+
+
 def can_enter_readings(user: AnyUser, plan: Plan, workstream_id: int) -> bool:
     """Officers enter readings for any workstream; leads for their own."""
     held = rights(user, plan)

@@ -5,12 +5,16 @@ Two plans share their refs (each has JC and JC1). Each persona holds a role in `
 except "site_administrator" (a superuser: every plan) and "lead_elsewhere", who leads JC in
 the other plan and is a board member here. "lead" leads JC here; "other_lead" leads EHC."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from dashboard.models import BoardException
+from plans.models import BoardMeeting
 from tests.factories import (
     ActionFactory,
     EvidenceFactory,
@@ -60,6 +64,10 @@ class Case:
 PLAN_MATRIX: dict[str, Case] = {
     "dashboard:home": Case(READ),
     "dashboard:board_pack": Case(READ),
+    "dashboard:board_meeting_new": Case({**READ, "board_member": 403, "lead": 403,
+                                         "other_lead": 403, "adviser": 403,
+                                         "lead_elsewhere": 403}),
+    "dashboard:exception_commentary": Case(EDIT_JC, kwargs={"exception_id": "@exception.pk"}),
     "workstreams:plan": Case(READ),
     "workstreams:detail": Case(READ, kwargs={"code": "JC"}),
     "actions:list": Case(READ),
@@ -130,8 +138,11 @@ def _plan_world(plan, jc):
     outcome = OutcomeFactory(plan=plan, workstream=jc)
     outcome.actions.add(action)
     measure = MeasureFactory(plan=plan, outcome=outcome)
+    meeting = BoardMeeting.objects.create(plan=plan, date=timezone.localdate() + dt.timedelta(30))
+    exception = BoardException.objects.create(plan=plan, meeting=meeting, action=action,
+                                              is_red=True)
     return type("PlanWorld", (), {
-        "plan": plan, "action": action, "measure": measure,
+        "plan": plan, "action": action, "measure": measure, "exception": exception,
         "new_milestone": property(lambda self: MilestoneFactory(action=action)),
         "evidence": EvidenceFactory(action=action)})()
 

@@ -5,14 +5,17 @@ density), no page scrolls sideways: a table wider than the screen scrolls inside
 region, which keyboard users can reach and which says what it holds. Long words and
 addresses wrap. Each page is also checked with axe-core at 320 px."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from actions.models import Action
+from dashboard.services import board_meeting_schedule
 from measures.models import Measure
 from plans.models import ReportingPeriod
 from tests.browser.axe import assert_accessible
@@ -129,6 +132,14 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
     ), leads_to="Check your answers before moving the due date")
     refused = Visit("/essex/actions/JC10/updates/new/", status=403)
 
+    # The board's next meeting, so the dashboard, board pack and leads' pages hold exceptions.
+    today = timezone.localdate()
+    meeting = board_meeting_schedule(plan=essex, user=None, date=today + dt.timedelta(days=14),
+                                     commentary_deadline=today + dt.timedelta(days=7))
+    jc_exception = meeting.exceptions.filter(action__workstream=jc).first()
+    commentary = [Visit(f"/essex/exceptions/{jc_exception.pk}/", send=True)] if jc_exception \
+        else []
+
     board = member(UserFactory(username="reflow-board"), essex, Role.BOARD)
     lead = member(UserFactory(username="reflow-lead"), essex, Role.LEAD, jc)
     # A long email address as the name the header shows.
@@ -141,9 +152,10 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
         member(user, suffolk, Role.BOARD)
     return {
         "board member": (board, every_page + [refused]),
-        "lead": (lead, every_page + action_forms("JC10") + readings + [
+        "lead": (lead, every_page + action_forms("JC10") + readings + commentary + [
             due_date_check, Visit("/essex/actions/EHC3/updates/new/", status=403)]),
-        "officer": (officer, every_page + readings + [refused]),
+        "officer": (officer, every_page + readings + [
+            refused, Visit("/essex/board-meetings/new/", send=True)]),
         "administrator": (administrator, every_page + action_forms("EHC3") + [
             Visit(f"/essex/measures/{by_area.pk}/readings/new/", send=True)]),
     }
