@@ -1,6 +1,7 @@
 """Reads of plans and their calendar."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.http import Http404
@@ -64,3 +65,25 @@ def source_of(record: SourcedModel) -> Source | None:
     document = SourceDocument.objects.filter(file=file).first()
     return Source(name=document.name if document else file, file=file,
                   passage=record.source_passage)
+
+
+_PERIOD_SLUG = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$")
+
+
+def period_for_plan_or_404(plan: Plan, slug: str) -> ReportingPeriod:
+    """The plan's period a URL or command names by its financial quarter, '2020-21-Q3'."""
+    match = _PERIOD_SLUG.match(slug)
+    if match is None:
+        raise Http404("No such reporting period.")
+    year, quarter = int(match.group(1)), int(match.group(3))
+    month = 4 + 3 * (quarter - 1)
+    start = dt.date(year + (month > 12), (month - 1) % 12 + 1, 1)
+    period = periods_for_plan(plan).filter(start=start).first()
+    if period is None:
+        raise Http404("No such reporting period.")
+    return period
+
+
+def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
+    return (ReportingPeriod.objects.filter(plan_id=period.plan_id, start__lt=period.start)
+            .order_by("-start").first())
