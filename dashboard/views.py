@@ -8,6 +8,7 @@ from measures.selectors import described_variation_rows, measures_with_trend
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan
+from plans.selectors import next_evidence_deadline
 
 from .selectors import (
     changes_since,
@@ -62,6 +63,7 @@ def _home_context(plan: Plan, today: dt.date) -> dict:
         "milestones_overdue": _shortened(*first_printed_milestones(
             attention.milestones_overdue, SHOWN_ON_DASHBOARD)),
         "shows_demo_data": _shows_demo_data(plan, context["meeting"]),
+        "evidence_deadline": next_evidence_deadline(plan, today),
     })
     return context
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from actions.models import Action
@@ -21,6 +22,7 @@ from tests.factories import (
     MilestoneFactory,
     PlanFactory,
     ProgressUpdateFactory,
+    ReviewMeetingFactory,
     Role,
     UserFactory,
     member,
@@ -110,11 +112,21 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
     waiting = Measure.objects.get(plan=essex, title__startswith="Waiting times for ASD")
     by_area = Measure.objects.filter(plan=essex, area_breakdown="ccg").exclude(
         outcome__workstream=jc).first()
+    # A meeting with a long-worded outcome, so its page and the monitoring page list one.
+    meeting = ReviewMeetingFactory(
+        plan=essex, period=ReportingPeriod.objects.filter(plan=essex).order_by("start")[1],
+        feedback=f"Letter at {LONG_ADDRESS}: {LONG_WORD}.", outcome_recorded_at=timezone.now())
     every_page = [Visit(path) for path in (
         "/", "/essex/", "/essex/plan/", "/essex/workstreams/JC/", "/essex/actions/",
         "/essex/actions/JC10/", "/essex/measures/", f"/essex/measures/{waiting.pk}/",
         "/essex/measures/variation/", "/essex/board-pack/", "/essex/audit/", "/accessibility/",
+        "/essex/monitoring/", f"/essex/monitoring/meetings/{meeting.pk}/",
     )] + [Visit("/essex/no-such-page/", status=404)]
+    monitoring_forms = [
+        Visit(f"/essex/monitoring/periods/{meeting.period.slug}/close/"),
+        Visit("/essex/monitoring/meetings/new/", send=True),
+        Visit(f"/essex/monitoring/meetings/{meeting.pk}/outcome/"),
+    ]
     readings = [Visit(f"/essex/measures/{waiting.pk}/readings/{form}/", send=True)
                 for form in ("new", "upload")]
 
@@ -142,9 +154,10 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
         "board member": (board, every_page + [refused]),
         "lead": (lead, every_page + action_forms("JC10") + readings + [
             due_date_check, Visit("/essex/actions/EHC3/updates/new/", status=403)]),
-        "officer": (officer, every_page + readings + [refused]),
+        "officer": (officer, every_page + readings + monitoring_forms + [refused]),
         "administrator": (administrator, every_page + action_forms("EHC3") + [
-            Visit(f"/essex/measures/{by_area.pk}/readings/new/", send=True)]),
+            Visit(f"/essex/measures/{by_area.pk}/readings/new/", send=True),
+            Visit(f"/essex/monitoring/periods/{meeting.period.slug}/reopen/", send=True)]),
     }
 
 
