@@ -11,7 +11,7 @@ from io import BytesIO
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -67,28 +67,31 @@ EVIDENCE_COLUMNS = [
 
 
 class _Styles:
-    """Named styles, registered once per workbook: a cell then carries one small index."""
+    """Named styles, registered once per workbook; each cell then copies the style's index
+    array rather than looking the style up by name, which is most of the cost of a cell."""
 
     def __init__(self, workbook: Workbook):
-        top = Alignment(vertical="top")
-        wrap = Alignment(vertical="top", wrap_text=True)
-        self.names = {
+        wrap = Alignment(wrap_text=True)
+        styles = {
             "header": NamedStyle("Pack header", font=Font(bold=True), alignment=wrap),
-            "title": NamedStyle("Pack title", font=Font(bold=True, size=14), alignment=top),
-            "text": NamedStyle("Pack text", alignment=top),
+            "title": NamedStyle("Pack title", font=Font(bold=True, size=14)),
             "wrap": NamedStyle("Pack wrapped", alignment=wrap),
-            "date": NamedStyle("Pack date", alignment=top, number_format=DATE_FORMAT),
-            "datetime": NamedStyle("Pack date and time", alignment=top,
-                                   number_format=DATE_TIME_FORMAT),
-            "number": NamedStyle("Pack number", alignment=top),
-            "percent": NamedStyle("Pack percent", alignment=top, number_format="0%"),
+            "date": NamedStyle("Pack date", number_format=DATE_FORMAT),
+            "datetime": NamedStyle("Pack date and time", number_format=DATE_TIME_FORMAT),
+            "percent": NamedStyle("Pack percent", number_format="0%"),
         }
         for rag, (fill, text) in RAG_FILLS.items():
-            self.names[rag] = NamedStyle(
-                f"Pack RAG {rag.label}", font=Font(bold=True, color=text), alignment=top,
+            styles[rag] = NamedStyle(
+                f"Pack RAG {rag.label}", font=Font(bold=True, color=text),
                 fill=PatternFill("solid", start_color=fill, end_color=fill))
-        for style in self.names.values():
+        self.arrays = {}
+        sheet = workbook.create_sheet("styles")
+        for key, style in styles.items():
             workbook.add_named_style(style)
+            template = WriteOnlyCell(sheet)
+            template.style = style.name
+            self.arrays[key] = template._style
+        workbook.remove(sheet)
 
 
 class _Sheet:
@@ -107,16 +110,26 @@ class _Sheet:
         self.sheet.print_title_rows = "1:1"
         self.sheet.append([self.cell(column.heading, "header") for column in columns])
 
-    def cell(self, value, style: str) -> WriteOnlyCell:
+    def cell(self, value, style: str | None) -> Cell | object:
+        """`value` as the cell a reader expects: plain values are passed as they are (the
+        sheet writes them through one reused cell); dates, styled and formula-like text
+        get a cell of their own."""
         if isinstance(value, dt.datetime):
             value = timezone.localtime(value).replace(tzinfo=None)
             style = "datetime"
-        elif isinstance(value, dt.date) and style not in {"date", "header"}:
+        elif isinstance(value, dt.date) and style != "header":
             style = "date"
-        cell = WriteOnlyCell(self.sheet, value=value)
-        cell.style = self.styles.names[style].name
+        if isinstance(value, str):
+            if style is None and not starts_like_a_formula(value):
+                return value
+        elif style is None:
+            return value
+        cell = Cell(self.sheet, row=1, column=1,
+                    style_array=self.styles.arrays[style] if style else None)
         if isinstance(value, str):
             text_cell(cell, value)
+        else:
+            cell.value = value
         return cell
 
     def append(self, values: Sequence) -> None:
@@ -127,13 +140,18 @@ class _Sheet:
             elif column.kind == "rag":
                 row.append(self.cell(rag_word(value), value))
             else:
-                row.append(self.cell(value, column.kind))
+                row.append(self.cell(value, PLAIN.get(column.kind, column.kind)))
         self.sheet.append(row)
 
 
-def text_cell(cell: WriteOnlyCell, text: str) -> None:
+# Column kinds whose cells need no style of their own.
+PLAIN = {"text": None, "number": None}
+
+
+def text_cell(cell: Cell, text: str) -> None:
     """Text is kept as text: a cell starting like a formula is quote-prefixed, shown exactly
     as typed and never run (the downloads' one rule, send_wsoa.exports)."""
+    cell._value = cell.check_string(text)
     cell.data_type = "s"
     if starts_like_a_formula(text):
         cell.quotePrefix = True
@@ -209,7 +227,7 @@ def _summary(workbook: Workbook, styles: _Styles, content: PackContent) -> None:
     sheet.sheet.append([sheet.cell("Measures by status at close", "header"),
                         sheet.cell("Measures", "header")])
     for status, count in measure_counts.items():
-        sheet.sheet.append([sheet.cell(status.capitalize(), "text"), sheet.cell(count, "number")])
+        sheet.sheet.append([sheet.cell(status.capitalize(), None), count])
 
 
 def _actions(workbook: Workbook, styles: _Styles, content: PackContent) -> None:
