@@ -326,9 +326,12 @@ def _size_words(size: int) -> str:
 
 @transaction.atomic
 def evidence_add(*, action: Action, user: User, title: str, url: str = "",
-                 file: UploadedFile | None = None) -> Evidence:
+                 file: UploadedFile | None = None,
+                 kind: str = Evidence.Kind.OTHER) -> Evidence:
     action = _locked(action)
     errors: dict[str, list[str]] = {}
+    if kind not in Evidence.Kind.values:
+        errors["kind"] = ["Select the type of evidence"]
     _require_text(errors, "title", title, label="Title", max_chars=TITLE_MAX_CHARS,
                   missing="Enter a title for the evidence")
     url = (url or "").strip()
@@ -349,7 +352,7 @@ def evidence_add(*, action: Action, user: User, title: str, url: str = "",
     if errors:
         raise ValidationError(errors)
 
-    evidence = Evidence(action=action, title=title.strip(), url=url, uploaded_by=user,
+    evidence = Evidence(action=action, title=title.strip(), url=url, uploaded_by=user, kind=kind,
                         content_type=content_type, uploaded_at=timezone.now())
     if file is not None:
         # A random stored name: the uploader's file name never becomes a path on disk.

@@ -203,7 +203,7 @@ def _actions(content: PackContent, workstreams: dict[int, Workstream],
         counts = milestones[row["action_id"]]
         counts[1] += 1
         counts[0] += bool(row["done_date"] and row["done_date"] <= period.end)
-    evidence = rows_as_of(Evidence, at, ["action_id", "title", "uploaded_at"],
+    evidence = rows_as_of(Evidence, at, ["action_id", "title", "kind", "uploaded_at"],
                           action__plan_id=plan.pk)
     evidence_counts: dict[int, int] = defaultdict(int)
     for row in evidence.values():
@@ -248,7 +248,8 @@ def _actions(content: PackContent, workstreams: dict[int, Workstream],
     content.actions = lines
     refs = {line.pk: line.ref for line in lines}
     content.evidence = sorted(
-        (EvidenceLine(title=row["title"], kind="Other", ref=refs.get(row["action_id"], ""),
+        (EvidenceLine(title=row["title"], kind=Evidence.Kind(row["kind"]).label,
+                      ref=refs.get(row["action_id"], ""),
                       added=timezone.localtime(row["uploaded_at"]).date())
          for row in evidence.values() if row["action_id"] in refs),
         key=lambda line: (line.added, line.ref, line.title))

@@ -63,7 +63,7 @@ def world(plan, jc, periods, jc_lead):
                           narrative="Published.")
     MilestoneFactory(action=action, done_date=dt.date(2020, 10, 5))
     MilestoneFactory(action=action)
-    EvidenceFactory(action=action, title="Board minutes")
+    EvidenceFactory(action=action, title="Board minutes", kind="minutes")
     outcome = OutcomeFactory(plan=plan, workstream=jc)
     outcome.actions.add(action)
     measure = MeasureFactory(plan=plan, outcome=outcome, title="Waiting time", baseline=20,
@@ -128,6 +128,13 @@ def test_actions_sheet_says_what_the_database_holds(plan, world, periods):
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:P3"
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
     assert next(sheet.iter_rows())[0].font.b
+
+
+def test_the_evidence_index_lists_each_piece_by_type_and_action(plan, world, periods):
+    _, content = monitoring_pack(plan=plan, period=periods[1], generated_by="A. Officer")
+    rows = list(workbook(content)["Evidence index"].iter_rows(min_row=2, values_only=True))
+    assert [row[:3] for row in rows] == [("Board minutes", "Minutes", "JC1")]
+    assert isinstance(rows[0][3], dt.datetime)
 
 
 def test_summary_counts_each_colour_at_this_and_the_previous_close(plan, world, periods):
