@@ -55,7 +55,7 @@ class ReviewMeetingForm(forms.Form):
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = periods
-        self.fields["number"].widget.attrs.update({"inputmode": "numeric"})
+        self.fields["number"].widget.attrs["inputmode"] = "numeric"
 
 
 class AgreedActionsField(forms.ModelMultipleChoiceField):

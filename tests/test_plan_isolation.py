@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from actions import services
@@ -17,7 +18,9 @@ from tests.factories import (
     MeasureFactory,
     MilestoneFactory,
     OutcomeFactory,
+    PackSubmissionFactory,
     ReportingPeriodFactory,
+    ReviewMeetingFactory,
     Role,
     UserFactory,
     member,
@@ -42,9 +45,12 @@ def _plan_records(plan, jc, marker: str):
     services.progress_update_create(action=action, user=lead, expected_version=action.version,
                                     rag=Rag.RED, narrative=f"Slipped {marker}", period=period,
                                     date=period.start)
+    meeting = ReviewMeetingFactory(plan=plan, period=period, feedback=f"Advisers {marker}",
+                                   outcome_recorded_at=timezone.now())
     return type("Records", (), {"plan": plan, "action": action, "measure": measure,
                                 "milestone": milestone, "evidence": evidence,
-                                "new_milestone": milestone})
+                                "new_milestone": milestone, "meeting": meeting,
+                                "submission": PackSubmissionFactory(meeting=meeting)})
 
 
 @pytest.fixture
@@ -98,5 +104,6 @@ def test_the_pages_checked_do_show_their_own_plan(two_plans):
     client = Client()
     client.force_login(readers["adviser"])
     for name in ["dashboard:board_pack", "actions:detail", "actions:export_xlsx",
-                 "actions:export_csv", "audit:list", "audit:export_csv", "workstreams:plan"]:
+                 "actions:export_csv", "audit:list", "audit:export_csv", "workstreams:plan",
+                 "monitoring:pack", "monitoring:meeting"]:
         assert "Essexish" in _text(client.get(_url(name, own))), name
