@@ -4,7 +4,7 @@ live in actions.services; these forms turn the user's input into typed values.""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import RAG_MEANINGS, Rag
+from .models import RAG_MEANINGS, Evidence, Rag
 from .services import (
     MILESTONE_TITLE_MAX_CHARS,
     NARRATIVE_MAX_CHARS,
@@ -117,6 +117,12 @@ class EvidenceForm(forms.Form):
         label="Title", max_length=TITLE_MAX_CHARS,
         error_messages={"required": "Enter a title for the evidence",
                         "max_length": f"Title must be {TITLE_MAX_CHARS} characters or fewer"})
+    kind = forms.ChoiceField(
+        label="Type of evidence", choices=Evidence.Kind.choices, initial=Evidence.Kind.OTHER,
+        required=False,
+        help_text="The monitoring pack's evidence index lists each piece by its type.",
+        error_messages={"required": "Select the type of evidence",
+                        "invalid_choice": "Select the type of evidence"})
     url = forms.URLField(
         label="Link", required=False, assume_scheme="https", max_length=500,
         help_text="A link that starts with https://",
@@ -130,3 +136,7 @@ class EvidenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("title", "url"):
             self.fields[name].widget.attrs.pop("maxlength", None)
+
+    def clean_kind(self) -> str:
+        # Left unset (by a client that predates the field), evidence is of another type.
+        return self.cleaned_data["kind"] or Evidence.Kind.OTHER

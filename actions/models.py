@@ -146,8 +146,20 @@ class ProgressUpdate(models.Model):
 
 
 class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        """The kinds of evidence DfE and NHS England advisers ask for."""
+
+        PARENT_CARER_SURVEY = "parent_carer_survey", "Parent carer survey"
+        CASE_STUDY = "case_study", "Case study"
+        MULTI_AGENCY_AUDIT = "multi_agency_audit", "Multi-agency audit"
+        SELF_EVALUATION = "self_evaluation", "Self-evaluation"
+        FOCUS_GROUP = "focus_group", "Focus group"
+        MINUTES = "minutes", "Minutes"
+        OTHER = "other", "Other"
+
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField(max_length=200)
+    kind = models.CharField("Type", max_length=20, choices=Kind.choices, default=Kind.OTHER)
     url = models.URLField(max_length=500, blank=True)
     file = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
     content_type = models.CharField(max_length=100, blank=True)

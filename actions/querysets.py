@@ -13,6 +13,11 @@ def action_overdue(today: date) -> Q:
     return Q(current_due_date__lt=today) & ~Q(rag="blue")
 
 
+def is_overdue(rag: str, current_due_date: date | None, today: date) -> bool:
+    """`action_overdue` for an action read from history rather than from the table."""
+    return current_due_date is not None and current_due_date < today and rag != "blue"
+
+
 def milestone_overdue(today: date) -> Q:
     """The one rule for an overdue milestone: not done, and its due date has passed."""
     return Q(done_date__isnull=True, due_date__lt=today)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from plans.models import Plan, ReportingPeriod
-from plans.services import ensure_plan_open
+from plans.services import closed_period_holding, ensure_plan_open, period_closed_message
 
 from .models import Action, Evidence, Milestone, ProgressUpdate, Rag
 
@@ -136,8 +136,12 @@ def validate_progress_update(*, action: Action, rag: str, narrative: str,
                   missing="Enter a narrative explaining the progress and the RAG status")
     if period is None or period.plan_id != action.plan_id:
         errors["period"] = ["Select a reporting period of this plan"]
+    elif period.is_closed:
+        errors["period"] = [period_closed_message(period)]
     if date is None:
         errors["date"] = ["Enter the date of the update"]
+    elif (closed := closed_period_holding(action.plan_id, date)) and "period" not in errors:
+        errors["date"] = [f"The date of the update is in {period_closed_message(closed)}"]
     _not_in_future(errors, "date", date, label="The date of the update")
     if rag == Rag.BLUE:
         if completed_date is None:
@@ -170,6 +174,8 @@ def progress_update_create(*, action: Action, user: User, expected_version: int,
     words that explain it."""
     action = _locked(action)
     check_version(action, expected_version)
+    # Read afresh under the action's lock: a period closed since the form was read counts.
+    period = ReportingPeriod.objects.get(pk=period.pk) if period is not None else None
     validate_progress_update(action=action, rag=rag, narrative=narrative, period=period,
                              date=date, completed_date=completed_date,
                              milestones_reason=milestones_reason)
@@ -320,9 +326,12 @@ def _size_words(size: int) -> str:
 
 @transaction.atomic
 def evidence_add(*, action: Action, user: User, title: str, url: str = "",
-                 file: UploadedFile | None = None) -> Evidence:
+                 file: UploadedFile | None = None,
+                 kind: str = Evidence.Kind.OTHER) -> Evidence:
     action = _locked(action)
     errors: dict[str, list[str]] = {}
+    if kind not in Evidence.Kind.values:
+        errors["kind"] = ["Select the type of evidence"]
     _require_text(errors, "title", title, label="Title", max_chars=TITLE_MAX_CHARS,
                   missing="Enter a title for the evidence")
     url = (url or "").strip()
@@ -343,7 +352,7 @@ def evidence_add(*, action: Action, user: User, title: str, url: str = "",
     if errors:
         raise ValidationError(errors)
 
-    evidence = Evidence(action=action, title=title.strip(), url=url, uploaded_by=user,
+    evidence = Evidence(action=action, title=title.strip(), url=url, uploaded_by=user, kind=kind,
                         content_type=content_type, uploaded_at=timezone.now())
     if file is not None:
         # A random stored name: the uploader's file name never becomes a path on disk.

@@ -41,6 +41,10 @@ OBJECT_KINDS = {
     "membership": "membership",
     "localarea": "local area",
     "sourcedocument": "source document",
+    "reportingperiod": "reporting period",
+    "reviewmeeting": "review meeting",
+    "agreedduedate": "agreed due date",
+    "packsubmission": "monitoring pack sent",
 }
 # Role-group changes recorded before roles became memberships of a plan.
 USER_ROLE = "user role"
@@ -253,7 +257,13 @@ def _placement(kind: str, instance) -> tuple[int | None, str, str]:
             code = Workstream.objects.filter(pk=instance.workstream_id).values_list(
                 "code", flat=True).first()
             return instance.plan_id, code or "", instance.ref
-        if kind in {"milestone", "progress update", "evidence"}:
+        if kind == "monitoring pack sent":
+            from plans.models import ReviewMeeting
+
+            plan_id = ReviewMeeting.objects.filter(pk=instance.meeting_id).values_list(
+                "plan_id", flat=True).first()
+            return plan_id, "", ""
+        if kind in {"milestone", "progress update", "evidence", "agreed due date"}:
             from actions.models import Action
 
             row = Action.objects.filter(pk=instance.action_id).values_list(

@@ -9,7 +9,7 @@ from django_tables2 import RequestConfig
 from plans.decorators import plan_reader_required
 from plans.models import Plan
 from plans.permissions import can_read_audit_trail, can_read_whole_audit_trail
-from send_wsoa.exports import csv_response
+from send_wsoa.exports import Heading, csv_response, filters_applied
 
 from .filters import AuditEntryFilter
 from .selectors import (
@@ -53,10 +53,14 @@ def export_csv(request: HttpRequest, plan: Plan) -> HttpResponse:
     """The rows the page shows with the same filters, every page of them."""
     entry_filter = _filter_or_403(request, plan)
     rows = (
-        [entry.sequence, timezone.localtime(entry.recorded_at).strftime("%Y-%m-%d %H:%M:%S"),
+        [entry.sequence, timezone.localtime(entry.recorded_at),
          entry.actor_name, entry.workstream_code, entry.action_ref, entry.principal.object_kind,
          entry.principal.object_id, entry.record_label,
          entry.principal.get_change_type_display(), "\n".join(entry.change_lines),
          entry.reason, entry.hash, entry.sequences]
         for entry in changes_in_order(entry_filter.qs))
-    return csv_response("audit-trail.csv", CSV_HEADER, rows)
+    heading = Heading(title=f"{plan.local_area}: audit trail of the {plan.vocabulary.plan_name}",
+                      filters=filters_applied(entry_filter.form,
+                                              none="No filters: every change you may see"),
+                      made_at=timezone.now())
+    return csv_response("audit-trail.csv", CSV_HEADER, rows, heading=heading)

@@ -15,6 +15,7 @@ from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan
 from plans.permissions import can_edit_workstream, can_schedule_board_meetings
+from plans.selectors import next_evidence_deadline
 from send_wsoa.errors import Refusal
 
 from . import services
@@ -83,6 +84,7 @@ def _home_context(plan: Plan, today: dt.date) -> dict:
         "milestones_overdue": _shortened(*first_printed_milestones(
             attention.milestones_overdue, SHOWN_ON_DASHBOARD)),
         "shows_demo_data": _shows_demo_data(plan, context["meeting"]),
+        "evidence_deadline": next_evidence_deadline(plan, today),
     })
     return context
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from plans.models import ReportingPeriod
-from plans.services import ensure_plan_open
+from plans.services import ensure_period_open, ensure_plan_open, period_closed_message
 from send_wsoa.exports import starts_like_a_formula
 from workstreams.models import Area
 
@@ -202,6 +202,8 @@ def save_batches(*, measure: Measure, batches: list[Batch], user, reason: str,
     """Create or correct the readings; every value is saved one by one so the audit trail
     records each with its reason. The caller has checked the entries."""
     ensure_plan_open(measure.plan)
+    for batch in batches:
+        ensure_period_open(batch.period)
     existing = _existing(measure, [batch.period for batch in batches])
     saved = []
     for batch in batches:
@@ -245,6 +247,8 @@ def readings_record(*, measure: Measure, period: ReportingPeriod,
     errors: dict[str, list[str]] = {}
     if period.plan_id != measure.plan_id:
         errors["period"] = ["Choose a reporting period of this plan"]
+    elif period.is_closed:
+        errors["period"] = [period_closed_message(period)]
     allowed = {area.pk for area in Area.objects.filter(
         plan_id=measure.plan_id, breakdown=measure.area_breakdown)}
     unit = unit or (measure.unit if measure.kind == Measure.Kind.DURATION else "")
@@ -475,6 +479,9 @@ def readings_import_xlsx(*, measure: Measure, file, user, reason: str) -> list[M
         if period is None:
             errors.append(f"{_cell(number, 'period')}: period must be a reporting period "
                           f"such as {next(iter(periods), '2020-Q3')}")
+        elif period.is_closed:
+            errors.append(f"{_cell(number, 'period')}: {period_closed_message(period)}")
+            continue
         area_name = _unmarked(_text(area_text))
         area = None
         if area_name and area_name.lower() != WHOLE_AREA.lower():

@@ -36,9 +36,11 @@ class SourceDocumentAdmin(TrackedAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
-    list_display = ["label", "start", "end", "frozen_at", "plan"]
-    list_filter = ["plan", "frozen_at"]
+class ReportingPeriodAdmin(TrackedAdmin):
+    list_display = ["label", "start", "end", "closed_at", "plan"]
+    # Closed and reopened on the plan's periods page, where the rules are checked.
+    readonly_fields = ["closed_at", "closed_by"]
+    list_filter = ["plan", "closed_at"]
     search_fields = ["label"]
 
 

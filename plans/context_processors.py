@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict:
         ("Actions", reverse("actions:list", kwargs=slug)),
         ("Measures", reverse("measures:list", kwargs=slug)),
         ("Board pack", reverse("dashboard:board_pack", kwargs=slug)),
+        ("Monitoring", reverse("monitoring:home", kwargs=slug)),
     ]
     if can_read_audit_trail(user, plan):
         links.append(("Audit trail", reverse("audit:list", kwargs=slug)))

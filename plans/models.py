@@ -149,14 +149,18 @@ class Plan(SourcedModel):
 
 
 class ReportingPeriod(models.Model):
-    """A quarter the board and DfE/NHS England monitoring report on."""
+    """A quarter the board and DfE/NHS England monitoring report on. An officer closes it
+    once its figures are final: its monitoring pack is then what the plan's history held at
+    `closed_at`, and nothing dated in it can be added until an administrator reopens it."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods")
     label = models.CharField(max_length=20)
     start = models.DateField()
     end = models.DateField()
-    # Set when the quarterly monitoring pack is frozen; later changes no longer alter it.
-    frozen_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+")
+    history = HistoricalRecords()
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -171,6 +175,31 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def financial_quarter(self) -> str:
+        """The financial quarter the period is, as DfE and NHS England name it: '2020-21 Q3'
+        for October to December 2020 (the year starts in April)."""
+        year = self.start.year if self.start.month >= 4 else self.start.year - 1
+        quarter = (self.start.month - 4) % 12 // 3 + 1
+        return f"{year}-{(year + 1) % 100:02d} Q{quarter}"
+
+    @property
+    def slug(self) -> str:
+        """The period in addresses and commands: '2020-21-Q3'."""
+        return self.financial_quarter.replace(" ", "-")
+
+    @property
+    def name(self) -> str:
+        """'2020-21 Q3 (October to December 2020)'."""
+        start, end = self.start, self.end
+        months = (f"{start:%B} to {end:%B %Y}" if start.year == end.year
+                  else f"{start:%B %Y} to {end:%B %Y}")
+        return f"{self.financial_quarter} ({months})"
 
 
 class BoardMeeting(models.Model):
@@ -225,3 +254,103 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} of {self.plan.local_area}"
+
+
+class ReviewMeeting(models.Model):
+    """A meeting with the DfE SEND adviser and NHS England's adviser that reviews a
+    reporting period: the monitoring pack and evidence go to them before the evidence
+    deadline, and the outcome (their feedback, and due-date moves agreed) is recorded after."""
+
+    class Kind(models.TextChoices):
+        QUARTERLY = "quarterly", "DfE/NHS England quarterly review"
+        APP_SIX_MONTH = "app_six_month", "Six-month Accelerated Progress Plan review"
+        STOCKTAKE = "stocktake", "Stocktake"
+        SUPPORT_AND_CHALLENGE = "support_challenge", "Support and challenge meeting"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="review_meetings")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.QUARTERLY)
+    # Support and challenge meetings are numbered: "support and challenge meeting 3".
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    date = models.DateField()
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT,
+                               related_name="review_meetings")
+    evidence_deadline = models.DateField()
+    invites_dfe_adviser = models.BooleanField("DfE SEND adviser", default=True)
+    invites_nhse_adviser = models.BooleanField("NHS England adviser", default=True)
+    invites_parent_carer_forum = models.BooleanField("Parent carer forum", default=True)
+    feedback = models.TextField(blank=True)
+    feedback_file = models.FileField(upload_to="review-meetings/%Y/%m/", blank=True)
+    feedback_content_type = models.CharField(max_length=100, blank=True)
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    outcome_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                            null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(evidence_deadline__lte=models.F("date")),
+                                   name="review_evidence_deadline_not_after_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.date.day} {self.date:%B %Y}"
+
+    @property
+    def title(self) -> str:
+        if self.kind == self.Kind.SUPPORT_AND_CHALLENGE and self.number:
+            return f"Support and challenge meeting {self.number}"
+        return self.get_kind_display()
+
+    @property
+    def invited(self) -> list[str]:
+        return [str(self._meta.get_field(name).verbose_name) for name in
+                ("invites_dfe_adviser", "invites_nhse_adviser", "invites_parent_carer_forum")
+                if getattr(self, name)]
+
+
+class PackSubmission(models.Model):
+    """A monitoring pack as it was sent for a review meeting: its bytes, kept so it can be
+    downloaded again exactly as sent."""
+
+    meeting = models.ForeignKey(ReviewMeeting, on_delete=models.PROTECT,
+                                related_name="submissions")
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    # The workbook itself stays out of the history table: its digest identifies it there.
+    history = HistoricalRecords(excluded_fields=["content"])
+
+    class Meta:
+        ordering = ["meeting", "-submitted_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class AgreedDueDate(models.Model):
+    """A due-date move agreed with DfE/NHS England at a review meeting: it holds the date
+    agreed, so a later move of the same action is shown as not agreed."""
+
+    meeting = models.ForeignKey(ReviewMeeting, on_delete=models.PROTECT,
+                                related_name="agreed_due_dates")
+    action = models.ForeignKey("actions.Action", on_delete=models.CASCADE,
+                               related_name="agreed_due_dates")
+    due_date = models.DateField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "recorded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "action", "due_date"],
+                                    name="one_agreement_per_meeting_action_and_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.due_date} agreed at {self.meeting}"

@@ -115,3 +115,16 @@ def can_read_workstream_audit_trail(user: AnyUser, plan: Plan, workstream_id: in
 def can_read_audit_trail(user: AnyUser, plan: Plan) -> bool:
     """Leads read the audit trail of their own workstreams only."""
     return can_read_whole_audit_trail(user, plan) or bool(led_workstream_ids(user, plan))
+
+
+def can_close_periods(user: AnyUser, plan: Plan) -> bool:
+    """Close a reporting period, and submit and record review meetings: officers and
+    administrators, while the plan is open."""
+    held = rights(user, plan)
+    return not held.plan_is_closed and bool(held.roles & {Role.OFFICER, Role.ADMIN})
+
+
+def can_reopen_periods(user: AnyUser, plan: Plan) -> bool:
+    """Reopening changes what a pack already sent may say: administrators only."""
+    held = rights(user, plan)
+    return not held.plan_is_closed and Role.ADMIN in held.roles

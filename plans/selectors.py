@@ -1,12 +1,15 @@
 """Reads of plans and their calendar."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.http import Http404
 
-from .models import Membership, Plan, ReportingPeriod, SourcedModel, SourceDocument
+from .models import Membership, Plan, ReportingPeriod, ReviewMeeting, SourcedModel, SourceDocument
 from .permissions import AnyUser, can_read_plan
+from .workdays import working_days_until
 
 
 def plan_for_reader_or_404(user: AnyUser, slug: str) -> Plan:
@@ -73,3 +76,54 @@ def source_of(record: SourcedModel) -> Source | None:
     document = SourceDocument.objects.filter(file=file).first()
     return Source(name=document.name if document else file, file=file,
                   passage=record.source_passage)
+
+
+_PERIOD_SLUG = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$")
+
+
+def period_for_plan_or_404(plan: Plan, slug: str) -> ReportingPeriod:
+    """The plan's period a URL or command names by its financial quarter, '2020-21-Q3'."""
+    match = _PERIOD_SLUG.match(slug)
+    if match is None:
+        raise Http404("No such reporting period.")
+    year, quarter = int(match.group(1)), int(match.group(3))
+    month = 4 + 3 * (quarter - 1)
+    start = dt.date(year + (month > 12), (month - 1) % 12 + 1, 1)
+    period = periods_for_plan(plan).filter(start=start).first()
+    if period is None:
+        raise Http404("No such reporting period.")
+    return period
+
+
+def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
+    return (ReportingPeriod.objects.filter(plan_id=period.plan_id, start__lt=period.start)
+            .order_by("-start").first())
+
+
+def review_meetings_for_plan(plan: Plan):
+    """The plan's review meetings, earliest first, with what their pages list."""
+    return (ReviewMeeting.objects.filter(plan=plan).select_related("period")
+            .annotate(packs_sent=Count("submissions")).order_by("date", "id"))
+
+
+def review_meeting_for_plan_or_404(plan: Plan, meeting_id: int) -> ReviewMeeting:
+    meeting = review_meetings_for_plan(plan).filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Http404("No such review meeting.")
+    return meeting
+
+
+@dataclass(frozen=True)
+class EvidenceDeadline:
+    meeting: ReviewMeeting
+    working_days_left: int
+
+
+def next_evidence_deadline(plan: Plan, today: dt.date) -> EvidenceDeadline | None:
+    """The next evidence deadline still to come (today's included), and the working days
+    left before it."""
+    meeting = review_meetings_for_plan(plan).filter(evidence_deadline__gte=today).order_by(
+        "evidence_deadline", "date").first()
+    if meeting is None:
+        return None
+    return EvidenceDeadline(meeting, working_days_until(today, meeting.evidence_deadline))

@@ -1,14 +1,26 @@
 """Writes to plans as a whole: creating a plan with its calendar, extending the calendar,
-and granting and revoking roles in a plan."""
+closing and reopening its periods, its review meetings, and granting and revoking roles."""
 
 import datetime as dt
+import uuid
+from collections.abc import Iterable
+from pathlib import PurePath
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from .models import LocalArea, Membership, Plan, ReportingPeriod
+from .models import (
+    AgreedDueDate,
+    LocalArea,
+    Membership,
+    Plan,
+    ReportingPeriod,
+    ReviewMeeting,
+)
+from .workdays import evidence_deadline_for
 
 Role = Membership.Role
 
@@ -146,3 +158,181 @@ def membership_revoke(*, user: User, plan: Plan, role: str, reason: str,
     membership._history_user = actor
     membership.delete()
     return True
+
+
+# Closing reporting periods ------------------------------------------------------------------
+
+REOPENS = "An administrator of the plan can reopen it"
+CLOSE_REASON_MAX_CHARS = 1000
+
+
+def period_closed_message(period: ReportingPeriod) -> str:
+    """Why nothing dated in a closed period can be added, and who can change that."""
+    return (f"{period.name} is closed: its monitoring pack is final, so nothing dated in it "
+            f"can be added or changed. {REOPENS} if it must change")
+
+
+def ensure_period_open(period: ReportingPeriod) -> None:
+    """Every write of a progress update or reading checks this, reading the period afresh
+    so a close made a moment ago counts."""
+    if ReportingPeriod.objects.filter(pk=period.pk, closed_at__isnull=False).exists():
+        raise ValidationError({"period": [period_closed_message(period)]})
+
+
+def closed_period_holding(plan: Plan | int, day: dt.date) -> ReportingPeriod | None:
+    """The plan's closed period that `day` falls in, if any."""
+    return ReportingPeriod.objects.filter(plan=plan, start__lte=day, end__gte=day,
+                                          closed_at__isnull=False).first()
+
+
+def _check_reason(reason: str, *, missing: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [missing]})
+    if len(reason) > CLOSE_REASON_MAX_CHARS:
+        raise ValidationError({"reason": [
+            f"The reason must be {CLOSE_REASON_MAX_CHARS:,} characters or fewer "
+            f"(it has {len(reason):,})"]})
+    return reason
+
+
+@transaction.atomic
+def reporting_period_close(*, period: ReportingPeriod, user: User,
+                           reason: str = "") -> ReportingPeriod:
+    """Close a period that has ended: from now its monitoring pack is built from the plan's
+    history as it stands at this moment, whatever is edited later."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    ensure_plan_open(Plan.objects.get(pk=period.plan_id))
+    if period.is_closed:
+        raise ValidationError(f"{period.name} is already closed")
+    if period.end >= timezone.localdate():
+        raise ValidationError(f"{period.name} has not ended yet: close it from "
+                              f"{period.end + dt.timedelta(days=1):%-d %B %Y}")
+    reason = (reason or "").strip() or f"{period.financial_quarter} closed for the monitoring pack"
+    if len(reason) > CLOSE_REASON_MAX_CHARS:
+        _check_reason(reason, missing="")
+    period.closed_at = timezone.now()
+    period.closed_by = user
+    period._change_reason = reason
+    period._history_user = user
+    period.save()
+    return period
+
+
+@transaction.atomic
+def reporting_period_reopen(*, period: ReportingPeriod, user: User,
+                            reason: str) -> ReportingPeriod:
+    """Reopen a closed period (administrators only, checked by the view): its pack follows
+    the plan again until it is closed once more."""
+    reason = _check_reason(reason, missing="Enter the reason the period is being reopened")
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    ensure_plan_open(Plan.objects.get(pk=period.plan_id))
+    if not period.is_closed:
+        raise ValidationError(f"{period.name} is not closed")
+    period.closed_at = None
+    period.closed_by = None
+    period._change_reason = reason
+    period._history_user = user
+    period.save()
+    return period
+
+
+# Review meetings --------------------------------------------------------------------------
+
+@transaction.atomic
+def review_meeting_create(*, plan: Plan, user: User, kind: str, date: dt.date,
+                          period: ReportingPeriod, number: int | None = None,
+                          evidence_deadline: dt.date | None = None,
+                          invites_dfe_adviser: bool = True, invites_nhse_adviser: bool = True,
+                          invites_parent_carer_forum: bool = True) -> ReviewMeeting:
+    """A review meeting of the plan; its evidence deadline is ten working days before it
+    unless another is agreed."""
+    ensure_plan_open(plan)
+    errors: dict[str, list[str]] = {}
+    if kind not in ReviewMeeting.Kind.values:
+        errors["kind"] = ["Select the kind of meeting"]
+    if kind == ReviewMeeting.Kind.SUPPORT_AND_CHALLENGE and not number:
+        errors["number"] = ["Enter the number of the support and challenge meeting, such as 3"]
+    if number is not None and not 1 <= number <= 99:
+        errors["number"] = ["The meeting number must be between 1 and 99"]
+    if period is None or period.plan_id != plan.pk:
+        errors["period"] = ["Select a reporting period of this plan"]
+    if date is None:
+        errors["date"] = ["Enter the date of the meeting"]
+    else:
+        evidence_deadline = evidence_deadline or evidence_deadline_for(date)
+        if evidence_deadline > date:
+            errors["evidence_deadline"] = [
+                "The evidence deadline must be on or before the date of the meeting"]
+    if errors:
+        raise ValidationError(errors)
+    meeting = ReviewMeeting(
+        plan=plan, kind=kind, date=date, period=period,
+        number=number if kind == ReviewMeeting.Kind.SUPPORT_AND_CHALLENGE else None,
+        evidence_deadline=evidence_deadline, invites_dfe_adviser=invites_dfe_adviser,
+        invites_nhse_adviser=invites_nhse_adviser,
+        invites_parent_carer_forum=invites_parent_carer_forum)
+    meeting._change_reason = f"{meeting.title} arranged"
+    meeting._history_user = user
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def review_outcome_record(*, meeting: ReviewMeeting, user: User, feedback: str,
+                          file: UploadedFile | None = None,
+                          agreed_actions: Iterable = ()) -> ReviewMeeting:
+    """What the advisers said (their words, and their letter as a file) and the due-date
+    moves they agreed: each agreement holds the due date the action had when agreed."""
+    from actions.models import Action
+    from actions.services import NARRATIVE_MAX_CHARS, evidence_content_type
+
+    meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
+    ensure_plan_open(Plan.objects.get(pk=meeting.plan_id))
+    errors: dict[str, list[str]] = {}
+    feedback = (feedback or "").strip()
+    if not feedback and file is None and not meeting.feedback_file:
+        errors["feedback"] = ["Enter the advisers' feedback, or attach their letter"]
+    if len(feedback) > NARRATIVE_MAX_CHARS:
+        errors["feedback"] = [f"Feedback must be {NARRATIVE_MAX_CHARS:,} characters or fewer "
+                              f"(it has {len(feedback):,})"]
+    if meeting.date > timezone.localdate():
+        errors["feedback"] = [f"The meeting is on {meeting.date:%-d %B %Y}: record its outcome "
+                              "after it has taken place"]
+    content_type = ""
+    if file is not None:
+        try:
+            content_type = evidence_content_type(file)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    actions = list(Action.objects.filter(pk__in=[a.pk for a in agreed_actions]))
+    strays = [a.ref for a in actions if a.plan_id != meeting.plan_id or not a.due_date_moved]
+    if strays:
+        errors["agreed_actions"] = [f"{strays[0]} has no moved due date in this plan to agree"]
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    meeting.feedback = feedback
+    if file is not None:
+        extension = PurePath(file.name).suffix.lower()
+        # A random stored name: the uploader's file name never becomes a path on disk.
+        meeting.feedback_file.save(f"{uuid.uuid4().hex}{extension}", file, save=False)
+        meeting.feedback_content_type = content_type
+    meeting.outcome_recorded_at = now
+    meeting.outcome_recorded_by = user
+    meeting._change_reason = f"Outcome of {meeting.title} recorded"
+    meeting._history_user = user
+    meeting.save()
+    for action in actions:
+        if AgreedDueDate.objects.filter(meeting=meeting, action=action,
+                                        due_date=action.current_due_date).exists():
+            continue
+        agreement = AgreedDueDate(meeting=meeting, action=action,
+                                  due_date=action.current_due_date, recorded_at=now,
+                                  recorded_by=user)
+        agreement._change_reason = (f"Due date of {action.ref} agreed with DfE/NHS England "
+                                    f"at {meeting}")
+        agreement._history_user = user
+        agreement.save()
+    return meeting

@@ -16,6 +16,7 @@ plan_patterns = [
     path("your-actions/", actions_views.yours, name="your_actions"),
     path("measures/", include("measures.urls")),
     path("audit/", include("audit.urls")),
+    path("", include("monitoring.urls")),
 ]
 
 urlpatterns = [

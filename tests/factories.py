@@ -199,3 +199,30 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     file = factory.django.FileField(filename="minutes.pdf",
                                     data=b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n")
     content_type = "application/pdf"
+
+
+class ReviewMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.ReviewMeeting"
+
+    plan = factory.SubFactory(PlanFactory)
+    period = factory.SubFactory(ReportingPeriodFactory, plan=factory.SelfAttribute("..plan"))
+    kind = "quarterly"
+    date = dt.date(2020, 10, 15)
+    evidence_deadline = dt.date(2020, 10, 1)
+    feedback = "The advisers were content with progress."
+    feedback_file = factory.django.FileField(filename="letter.pdf",
+                                             data=b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n")
+    feedback_content_type = "application/pdf"
+
+
+class PackSubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.PackSubmission"
+
+    meeting = factory.SubFactory(ReviewMeetingFactory)
+    filename = "test-area-monitoring-pack-2020-21-Q2.xlsx"
+    content = b"PK\x03\x04 a stored workbook"
+    sha256 = "0" * 64
+    submitted_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))
+    submitted_by = factory.SubFactory(UserFactory)

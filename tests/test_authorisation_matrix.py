@@ -21,6 +21,9 @@ from tests.factories import (
     MeasureFactory,
     MilestoneFactory,
     OutcomeFactory,
+    PackSubmissionFactory,
+    ReportingPeriodFactory,
+    ReviewMeetingFactory,
     Role,
     UserFactory,
     member,
@@ -36,6 +39,10 @@ READ = {"anonymous": LOGIN, "no_role": 404, "board_member": 200, "lead": 200,
 EDIT_JC = {**READ, "board_member": 403, "other_lead": 403, "officer": 403, "adviser": 403,
            "lead_elsewhere": 403}
 READINGS_JC = {**EDIT_JC, "officer": 200}
+# Closing periods, review meetings and sending packs: officers and administrators.
+MONITOR = {**READ, "board_member": 403, "lead": 403, "other_lead": 403, "adviser": 403,
+           "lead_elsewhere": 403}
+REOPEN = {**MONITOR, "officer": 403}
 AUDIT = READ
 PUBLIC = dict.fromkeys(ROLES, 200)
 SIGNED_IN = [role for role in ROLES if role != "anonymous"]
@@ -95,6 +102,20 @@ PLAN_MATRIX: dict[str, Case] = {
     "measures:readings_upload": Case(READINGS_JC, kwargs={"measure_id": "@measure.pk"}),
     "audit:list": Case(AUDIT),
     "audit:export_csv": Case(AUDIT),
+    "monitoring:home": Case(READ),
+    "monitoring:pack": Case(READ, kwargs={"period_slug": "2020-21-Q2"}),
+    "monitoring:period_close": Case(MONITOR, kwargs={"period_slug": "2020-21-Q2"}),
+    "monitoring:period_reopen": Case(REOPEN, kwargs={"period_slug": "2020-21-Q2"}),
+    "monitoring:meeting_new": Case(MONITOR),
+    "monitoring:meeting": Case(READ, kwargs={"meeting_id": "@meeting.pk"}),
+    # The period is open, so the pack is refused with a message on the meeting's page.
+    "monitoring:meeting_submit": Case({**MONITOR, **dict.fromkeys(
+        ["officer", "plan_administrator", "site_administrator"], 302)},
+        kwargs={"meeting_id": "@meeting.pk"}, method="post"),
+    "monitoring:submitted_pack": Case(READ, kwargs={"meeting_id": "@meeting.pk",
+                                                    "submission_id": "@submission.pk"}),
+    "monitoring:meeting_outcome": Case(MONITOR, kwargs={"meeting_id": "@meeting.pk"}),
+    "monitoring:meeting_letter": Case(READ, kwargs={"meeting_id": "@meeting.pk"}),
 }
 
 # Addresses that belong to no plan.
@@ -138,13 +159,17 @@ def _plan_world(plan, jc):
     outcome = OutcomeFactory(plan=plan, workstream=jc)
     outcome.actions.add(action)
     measure = MeasureFactory(plan=plan, outcome=outcome)
-    meeting = BoardMeeting.objects.create(plan=plan, date=timezone.localdate() + dt.timedelta(30))
-    exception = BoardException.objects.create(plan=plan, meeting=meeting, action=action,
+    meeting = ReviewMeetingFactory(plan=plan,
+                                   period=ReportingPeriodFactory(plan=plan, label="2020-Q3"))
+    board_meeting = BoardMeeting.objects.create(plan=plan,
+                                                date=timezone.localdate() + dt.timedelta(30))
+    exception = BoardException.objects.create(plan=plan, meeting=board_meeting, action=action,
                                               is_red=True)
     return type("PlanWorld", (), {
         "plan": plan, "action": action, "measure": measure, "exception": exception,
         "new_milestone": property(lambda self: MilestoneFactory(action=action)),
-        "evidence": EvidenceFactory(action=action)})()
+        "evidence": EvidenceFactory(action=action), "meeting": meeting,
+        "submission": PackSubmissionFactory(meeting=meeting)})()
 
 
 @pytest.fixture

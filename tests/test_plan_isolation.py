@@ -1,23 +1,29 @@
 """Two plans that share their refs (both have JC and JC10): every page, download and audit
 view of one shows nothing of the other, for every role that reads it, adviser included."""
 
+import datetime as dt
 import io
 import zipfile
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from actions import services
 from actions.models import Rag
+from dashboard.models import BoardException
+from plans.models import BoardMeeting
 from tests.factories import (
     ActionFactory,
     EvidenceFactory,
     MeasureFactory,
     MilestoneFactory,
     OutcomeFactory,
+    PackSubmissionFactory,
     ReportingPeriodFactory,
+    ReviewMeetingFactory,
     Role,
     UserFactory,
     member,
@@ -42,9 +48,18 @@ def _plan_records(plan, jc, marker: str):
     services.progress_update_create(action=action, user=lead, expected_version=action.version,
                                     rag=Rag.RED, narrative=f"Slipped {marker}", period=period,
                                     date=period.start)
+    meeting = ReviewMeetingFactory(plan=plan, period=period, feedback=f"Advisers {marker}",
+                                   outcome_recorded_at=timezone.now())
+    board = BoardMeeting.objects.create(plan=plan, date=timezone.localdate() + dt.timedelta(9))
+    exception = BoardException.objects.create(
+        plan=plan, meeting=board, action=action, is_red=True, rag=Rag.RED,
+        what_went_wrong=f"Provider left {marker}", what_is_being_done="Retendering.",
+        board_asked_to="note", commentary_by=lead, commentary_at=timezone.now())
     return type("Records", (), {"plan": plan, "action": action, "measure": measure,
+                                "exception": exception,
                                 "milestone": milestone, "evidence": evidence,
-                                "new_milestone": milestone})
+                                "new_milestone": milestone, "meeting": meeting,
+                                "submission": PackSubmissionFactory(meeting=meeting)})
 
 
 @pytest.fixture
@@ -98,5 +113,6 @@ def test_the_pages_checked_do_show_their_own_plan(two_plans):
     client = Client()
     client.force_login(readers["adviser"])
     for name in ["dashboard:board_pack", "actions:detail", "actions:export_xlsx",
-                 "actions:export_csv", "audit:list", "audit:export_csv", "workstreams:plan"]:
+                 "actions:export_csv", "audit:list", "audit:export_csv", "workstreams:plan",
+                 "monitoring:pack", "monitoring:meeting", "dashboard:home"]:
         assert "Essexish" in _text(client.get(_url(name, own))), name

@@ -10,6 +10,7 @@ from measures.selectors import measures_with_status
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan
+from plans.selectors import review_meetings_for_plan
 
 from .models import FeedbackPoint
 from .selectors import (
@@ -24,11 +25,15 @@ from .selectors import (
 def plan(request: HttpRequest, current: Plan) -> HttpResponse:
 
     def build() -> dict:
+        today = timezone.localdate()
+        meetings = list(review_meetings_for_plan(current))
         return {
             "plan": current,
             "sections": plan_tree(current),
             "feedback_points": FeedbackPoint.objects.filter(plan=current).prefetch_related(
                 "actions"),
+            "next_meetings": [m for m in meetings if m.date >= today],
+            "past_meetings": [m for m in meetings if m.date < today][::-1],
         }
 
     return render_page(request, current, "workstreams/plan.html", {"plan": current},

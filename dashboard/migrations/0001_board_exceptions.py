@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('actions', '0005_action_history_as_of_index'),
-        ('plans', '0004_board_meeting_commentary_deadline'),
+        ('plans', '0006_board_meeting_commentary_deadline'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

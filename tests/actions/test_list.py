@@ -1,4 +1,3 @@
-import csv
 import datetime as dt
 import io
 import re
@@ -9,6 +8,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from actions.models import Rag
+from tests.downloads import XLSX_HEADER_ROW, csv_records, csv_table
 from tests.factories import (
     ActionFactory,
     OrganisationFactory,
@@ -34,13 +34,12 @@ def _refs(response) -> list[str]:
 
 
 def _csv_refs(response) -> list[str]:
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    return [row[0] for row in rows[1:]]
+    return [row[0] for row in csv_table(response.content)[1:]]
 
 
 def _xlsx_refs(response) -> list[str]:
     sheet = load_workbook(io.BytesIO(response.content)).active
-    return [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    return [row[0] for row in sheet.iter_rows(min_row=XLSX_HEADER_ROW + 1, values_only=True)]
 
 
 def test_refs_sort_naturally_jc2_before_jc10(signed_in, plan, jc, ehc):
@@ -63,8 +62,7 @@ def test_list_and_downloads_hold_only_the_plans_own_actions(signed_in, plan, jc,
                   title="Theirs too")
 
     page = signed_in.get(address(plan))
-    rows = list(csv.DictReader(io.StringIO(
-        signed_in.get(address(plan, "export_csv")).content.decode("utf-8-sig"))))
+    rows = csv_records(signed_in.get(address(plan, "export_csv")).content)
 
     assert _refs(page) == ["JC1"]
     assert "Theirs" not in page.content.decode()
@@ -190,29 +188,27 @@ def test_downloads_name_the_owner_and_every_contributor_of_each_action(signed_in
     shared.contributors.add(forum, ccg)
     ActionFactory(plan=plan, workstream=jc, ref="JC2", ref_number=2, owner=None, rag="",
                   current_due_date=dt.date(2021, 6, 30))
-    rows = list(csv.DictReader(io.StringIO(
-        signed_in.get(address(plan, "export_csv")).content.decode("utf-8-sig"))))
+    rows = csv_records(signed_in.get(address(plan, "export_csv")).content)
     assert [(row["Ref"], row["Owner"], row["Contributors"], row["RAG"],
              row["Current due date"]) for row in rows] == [
         ("JC1", "Essex County Council", "Mid Essex CCG; Parent carer forum", "Green",
-         "2021-03-31"),
-        ("JC2", "", "", "Not reported", "2021-06-30"),
+         "31/03/2021"),
+        ("JC2", "", "", "Not reported", "30/06/2021"),
     ]
     sheet = load_workbook(io.BytesIO(
         signed_in.get(address(plan, "export_xlsx")).content)).active
-    assert [row[3:5] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+    assert [row[3:5] for row in sheet.iter_rows(min_row=XLSX_HEADER_ROW + 1,
+                                                values_only=True)] == [
         ("Essex County Council", "Mid Essex CCG; Parent carer forum"), (None, None)]
 
 
 @pytest.mark.parametrize("title", FORMULAS.values(), ids=FORMULAS.keys())
 def test_downloads_neutralise_formulas(signed_in, plan, jc, title):
     ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, title=title)
-    rows = list(csv.reader(io.StringIO(
-        signed_in.get(address(plan, "export_csv")).content.decode("utf-8-sig"),
-        newline="")))
+    rows = csv_table(signed_in.get(address(plan, "export_csv")).content)
     assert rows[1][1] == "'" + title
-    cell = load_workbook(io.BytesIO(
-        signed_in.get(address(plan, "export_xlsx")).content)).active.cell(row=2, column=2)
+    cell = load_workbook(io.BytesIO(signed_in.get(address(plan, "export_xlsx")).content)
+                         ).active.cell(row=XLSX_HEADER_ROW + 1, column=2)
     # A quote-prefixed text cell: shown exactly as typed, no apostrophe, never run.
     assert cell.data_type == "s"
     assert cell.quotePrefix
@@ -222,8 +218,8 @@ def test_downloads_neutralise_formulas(signed_in, plan, jc, title):
 
 def test_excel_shows_ordinary_text_without_a_quote_prefix(signed_in, plan, jc):
     ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, title="5% fewer waits")
-    cell = load_workbook(io.BytesIO(
-        signed_in.get(address(plan, "export_xlsx")).content)).active.cell(row=2, column=2)
+    cell = load_workbook(io.BytesIO(signed_in.get(address(plan, "export_xlsx")).content)
+                         ).active.cell(row=XLSX_HEADER_ROW + 1, column=2)
     assert (cell.value, cell.quotePrefix) == ("5% fewer waits", False)
 
 

@@ -667,6 +667,13 @@ def post_evidence(client, action, name, content, **extra):
         **extra})
 
 
+def test_evidence_is_kept_with_its_type(client, jc_lead, action):
+    client.force_login(jc_lead)
+    assert post_evidence(client, action, "survey.pdf", PDF,
+                         kind="parent_carer_survey").status_code == 302
+    assert Evidence.objects.get(action=action).get_kind_display() == "Parent carer survey"
+
+
 def test_lead_uploads_evidence_and_readers_download_it_as_an_attachment(
         client, jc_lead, board_member, action):
     client.force_login(jc_lead)

@@ -1,9 +1,7 @@
 """The audit trail reads at a glance: readings say where, what unit and old → new as typed;
 commands are named in words; one change by a person is one row, with every entry kept."""
 
-import csv
 import datetime as dt
-import io
 import re
 
 import pytest
@@ -21,6 +19,7 @@ from audit.wording import import_label
 from measures.models import Measure
 from measures.services import readings_record
 from plans.services import membership_grant
+from tests.downloads import csv_table
 from tests.factories import (
     ActionFactory,
     AreaFactory,
@@ -37,9 +36,8 @@ def audit_page(client, plan, **params):
 
 def csv_rows(client, plan, **params) -> list[list[str]]:
     response = client.get(reverse("audit:export_csv", kwargs={"plan_slug": plan.slug}), params)
-    text = b"".join(response.streaming_content if response.streaming else
-                    [response.content]).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))[1:]
+    return csv_table(b"".join(response.streaming_content if response.streaming else
+                              [response.content]))[1:]
 
 
 def page_lines(response) -> list[str]:

@@ -1,6 +1,4 @@
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.db.models import Q
@@ -13,6 +11,7 @@ from audit.context import acting_as
 from audit.models import AuditEntry
 from audit.selectors import entries_for_action
 from audit.wording import import_label
+from tests.downloads import csv_table
 from tests.factories import ActionFactory, Role, UserFactory, member
 
 
@@ -31,9 +30,8 @@ def audit_url(name: str, plan) -> str:
 
 
 def csv_rows(response) -> list[list[str]]:
-    text = b"".join(response.streaming_content if response.streaming else
-                    [response.content]).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+    return csv_table(b"".join(response.streaming_content if response.streaming else
+                              [response.content]))
 
 
 def test_board_member_sees_every_change(client, board_member, jc_action, ehc_action, plan):

@@ -24,6 +24,7 @@ from tests.factories import (
     MilestoneFactory,
     PlanFactory,
     ProgressUpdateFactory,
+    ReviewMeetingFactory,
     Role,
     UserFactory,
     member,
@@ -113,12 +114,22 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
     waiting = Measure.objects.get(plan=essex, title__startswith="Waiting times for ASD")
     by_area = Measure.objects.filter(plan=essex, area_breakdown="ccg").exclude(
         outcome__workstream=jc).first()
+    # A meeting with a long-worded outcome, so its page and the monitoring page list one.
+    meeting = ReviewMeetingFactory(
+        plan=essex, period=ReportingPeriod.objects.filter(plan=essex).order_by("start")[1],
+        feedback=f"Letter at {LONG_ADDRESS}: {LONG_WORD}.", outcome_recorded_at=timezone.now())
     every_page = [Visit(path) for path in (
         "/", "/essex/", "/essex/plan/", "/essex/workstreams/JC/", "/essex/actions/",
         "/essex/actions/JC10/", "/essex/measures/", f"/essex/measures/{waiting.pk}/",
         "/essex/measures/variation/", "/essex/board-pack/", "/essex/audit/", "/accessibility/",
-        "/essex/your-actions/",
+        "/essex/your-actions/", "/essex/monitoring/",
+        f"/essex/monitoring/meetings/{meeting.pk}/",
     )] + [Visit("/essex/no-such-page/", status=404)]
+    monitoring_forms = [
+        Visit(f"/essex/monitoring/periods/{meeting.period.slug}/close/"),
+        Visit("/essex/monitoring/meetings/new/", send=True),
+        Visit(f"/essex/monitoring/meetings/{meeting.pk}/outcome/"),
+    ]
     readings = [Visit(f"/essex/measures/{waiting.pk}/readings/{form}/", send=True)
                 for form in ("new", "upload")]
 
@@ -134,9 +145,10 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
 
     # The board's next meeting, so the dashboard, board pack and leads' pages hold exceptions.
     today = timezone.localdate()
-    meeting = board_meeting_schedule(plan=essex, user=None, date=today + dt.timedelta(days=14),
-                                     commentary_deadline=today + dt.timedelta(days=7))
-    jc_exception = meeting.exceptions.filter(action__workstream=jc).first()
+    board_meeting = board_meeting_schedule(
+        plan=essex, user=None, date=today + dt.timedelta(days=14),
+        commentary_deadline=today + dt.timedelta(days=7))
+    jc_exception = board_meeting.exceptions.filter(action__workstream=jc).first()
     commentary = [Visit(f"/essex/exceptions/{jc_exception.pk}/", send=True)] if jc_exception \
         else []
 
@@ -154,10 +166,11 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
         "board member": (board, every_page + [refused]),
         "lead": (lead, every_page + action_forms("JC10") + readings + commentary + [
             due_date_check, Visit("/essex/actions/EHC3/updates/new/", status=403)]),
-        "officer": (officer, every_page + readings + [
+        "officer": (officer, every_page + readings + monitoring_forms + [
             refused, Visit("/essex/board-meetings/new/", send=True)]),
         "administrator": (administrator, every_page + action_forms("EHC3") + [
-            Visit(f"/essex/measures/{by_area.pk}/readings/new/", send=True)]),
+            Visit(f"/essex/measures/{by_area.pk}/readings/new/", send=True),
+            Visit(f"/essex/monitoring/periods/{meeting.period.slug}/reopen/", send=True)]),
     }
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_source_documents'),
+        ('plans', '0005_review_meetings'),
     ]
 
     operations = [

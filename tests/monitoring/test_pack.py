@@ -1,0 +1,249 @@
+"""The monitoring pack read back as its reader would: every sheet, its headers and values
+against the database, frozen at the period's close, and opened by LibreOffice."""
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from actions import services as action_services
+from actions.models import Rag
+from measures.services import readings_record
+from monitoring.services import monitoring_pack
+from monitoring.workbook import SHEETS
+from plans.services import reporting_period_close, review_meeting_create, review_outcome_record
+from tests.factories import (
+    ActionFactory,
+    EvidenceFactory,
+    MeasureFactory,
+    MilestoneFactory,
+    OrganisationFactory,
+    OutcomeFactory,
+    ProgressUpdateFactory,
+    ReportingPeriodFactory,
+)
+from workstreams.models import FeedbackPoint
+
+FORMULA = '=HYPERLINK("http://example.invalid","x")'
+
+
+@pytest.fixture
+def periods(plan):
+    q2 = ReportingPeriodFactory(plan=plan, label="2020-Q3", start=dt.date(2020, 7, 1),
+                                end=dt.date(2020, 9, 30))
+    q3 = ReportingPeriodFactory(plan=plan, label="2020-Q4", start=dt.date(2020, 10, 1),
+                                end=dt.date(2020, 12, 31))
+    q4 = ReportingPeriodFactory(plan=plan, label="2021-Q1", start=dt.date(2021, 1, 1),
+                                end=dt.date(2021, 3, 31))
+    return q2, q3, q4
+
+
+@pytest.fixture
+def world(plan, jc, periods, jc_lead):
+    q2, q3, _ = periods
+    council = OrganisationFactory(plan=plan, name="Test County Council", kind="council")
+    action = ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, owner=council,
+                           title="Commission an ASD pathway", rag=Rag.AMBER,
+                           start_date=dt.date(2020, 4, 1),
+                           original_due_date=dt.date(2020, 11, 30),
+                           current_due_date=dt.date(2020, 11, 30))
+    other = ActionFactory(plan=plan, workstream=jc, ref="JC2", ref_number=2, rag=Rag.GREEN,
+                          title="Publish the local offer")
+    ProgressUpdateFactory(action=action, period=q2, date=dt.date(2020, 8, 1), rag=Rag.AMBER,
+                          narrative="Slipping.")
+    ProgressUpdateFactory(action=action, period=q3, date=dt.date(2020, 11, 2), rag=Rag.RED,
+                          narrative=FORMULA)
+    ProgressUpdateFactory(action=other, period=q3, date=dt.date(2020, 11, 2), rag=Rag.BLUE,
+                          narrative="Published.")
+    MilestoneFactory(action=action, done_date=dt.date(2020, 10, 5))
+    MilestoneFactory(action=action)
+    EvidenceFactory(action=action, title="Board minutes", kind="minutes")
+    outcome = OutcomeFactory(plan=plan, workstream=jc)
+    outcome.actions.add(action)
+    measure = MeasureFactory(plan=plan, outcome=outcome, title="Waiting time", baseline=20,
+                             baseline_period="2019", target=12)
+    point = FeedbackPoint.objects.create(plan=plan, number=1, letter_date=dt.date(2020, 4, 6),
+                                         text="Say who leads the pathway.",
+                                         response="JC1 names the lead.")
+    point.actions.add(action)
+    return action, other, measure
+
+
+def workbook(content: bytes):
+    return load_workbook(io.BytesIO(content))
+
+
+def values(book) -> dict[str, list[tuple]]:
+    """Every cell's value, sheet by sheet, except when the pack was generated."""
+    found = {}
+    for sheet in book:
+        rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows()]
+        found[sheet.title] = [row for row in rows if row[0] != "Generated"]
+    return found
+
+
+def test_every_sheet_is_named_and_headed_as_the_department_expects(plan, world, periods):
+    _, content = monitoring_pack(plan=plan, period=periods[1], generated_by="A. Officer")
+    book = workbook(content)
+
+    assert book.sheetnames == ["Cover", "Summary", "Actions", "Exceptions", "Measures",
+                               "Inspector feedback", "Evidence index"] == SHEETS
+    headers = {sheet.title: [cell.value for cell in next(sheet.iter_rows())] for sheet in book}
+    assert headers["Actions"][:12] == [
+        "Ref", "Workstream", "Action", "Owner", "Contributors", "Start", "Original due",
+        "Current due", "Due date move", "RAG at close", "RAG at previous close",
+        "This period's progress update"]
+    assert headers["Exceptions"][:6] == ["Ref", "Workstream", "Action", "Owner",
+                                         "RAG at close", "Why it is listed"]
+    assert headers["Measures"][:4] == ["Measure", "Workstream", "Data source", "Baseline"]
+    assert "2020-21 Q3 actual" in headers["Measures"]
+    assert headers["Inspector feedback"] == ["Letter", "Point", "Actions", "Area's response",
+                                             "Those actions' RAG at close"]
+    assert headers["Evidence index"] == ["Title", "Type", "Action", "Date added"]
+    assert book.properties.creator == "Test Area"
+    assert "monitoring pack" in book.properties.title
+
+
+def test_actions_sheet_says_what_the_database_holds(plan, world, periods):
+    action, other, _ = world
+    _, content = monitoring_pack(plan=plan, period=periods[1], generated_by="A. Officer")
+    sheet = workbook(content)["Actions"]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+
+    jc1 = rows["JC1"]
+    assert [cell.value for cell in jc1[:4]] == ["JC1", "JC", "Commission an ASD pathway",
+                                               "Test County Council"]
+    assert jc1[6].value == dt.datetime(2020, 11, 30) and jc1[6].number_format == "dd/mm/yyyy"
+    assert jc1[9].value == "Red" and jc1[9].fill.fgColor.rgb.endswith("D4351C")
+    assert jc1[10].value == "Amber"
+    assert (jc1[12].value, jc1[13].value, jc1[14].value) == (1, 2, 1)
+    assert jc1[15].value == "Waiting time"
+    assert rows["JC2"][9].value == "Blue"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:P3"
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
+    assert next(sheet.iter_rows())[0].font.b
+
+
+def test_the_evidence_index_lists_each_piece_by_type_and_action(plan, world, periods):
+    _, content = monitoring_pack(plan=plan, period=periods[1], generated_by="A. Officer")
+    rows = list(workbook(content)["Evidence index"].iter_rows(min_row=2, values_only=True))
+    assert [row[:3] for row in rows] == [("Board minutes", "Minutes", "JC1")]
+    assert isinstance(rows[0][3], dt.datetime)
+
+
+def test_summary_counts_each_colour_at_this_and_the_previous_close(plan, world, periods):
+    _, content = monitoring_pack(plan=plan, period=periods[1], generated_by="A. Officer")
+    sheet = workbook(content)["Summary"]
+    header = [cell.value for cell in next(sheet.iter_rows())]
+    jc = next(row for row in sheet.iter_rows(min_row=2, values_only=True)
+              if row[0] and row[0].startswith("JC"))
+    counts = dict(zip(header, jc, strict=False))
+    assert (counts["Blue at close"], counts["Red at close"]) == (1, 1)
+    assert counts["Amber at 2020-21 Q2 close"] == 1
+    assert counts["% complete"] == 0.5
+
+
+def test_a_formula_in_a_narrative_stays_inert_text(plan, world, periods):
+    _, content = monitoring_pack(plan=plan, period=periods[1], generated_by="A. Officer")
+    book = workbook(content)
+    for title in ("Actions", "Exceptions"):
+        cells = [cell for row in book[title].iter_rows() for cell in row
+                 if cell.value == FORMULA]
+        assert cells, title
+        assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+
+
+def test_a_closed_periods_pack_is_the_same_after_the_plan_is_edited(
+        plan, world, periods, officer, jc_lead):
+    action, _, measure = world
+    q2, q3, q4 = periods
+    readings_record(measure=measure, period=q3, values_by_area={None: "15"}, user=officer)
+    reporting_period_close(period=q3, user=officer)
+    q3.refresh_from_db()
+    _, before = monitoring_pack(plan=plan, period=q3, generated_by="A. Officer")
+
+    action.refresh_from_db()
+    action_services.due_date_move(action=action, user=jc_lead, expected_version=action.version,
+                                  new_due_date=dt.date(2021, 6, 30), reason="Provider delay")
+    action.refresh_from_db()
+    action_services.progress_update_create(
+        action=action, user=jc_lead, expected_version=action.version, rag="green",
+        narrative="Back on track", period=q4, date=dt.date(2021, 1, 5))
+    action.refresh_from_db()
+    action.title = "Commission the ASD pathway, renamed"
+    action._change_reason = "Renamed"
+    action.save()
+    action_services.milestone_mark_done(milestone=action.milestones.get(done_date=None),
+                                        user=jc_lead, done_date=dt.date(2020, 12, 1))
+    EvidenceFactory(action=action, title="Later evidence")
+    readings_record(measure=measure, period=q4, values_by_area={None: "11"}, user=officer)
+    _, after = monitoring_pack(plan=plan, period=q3, generated_by="A. Officer")
+
+    assert values(workbook(after)) == values(workbook(before))
+    _, open_pack = monitoring_pack(plan=plan, period=q4, generated_by="A. Officer")
+    assert "Commission the ASD pathway, renamed" in str(values(workbook(open_pack)))
+
+
+def test_the_pack_says_which_due_date_moves_were_agreed(plan, world, periods, officer,
+                                                        jc_lead):
+    action, _, _ = world
+    action_services.due_date_move(action=action, user=jc_lead, expected_version=action.version,
+                                  new_due_date=dt.date(2021, 2, 28), reason="Provider delay")
+    meeting = review_meeting_create(plan=plan, user=officer, kind="quarterly",
+                                    date=dt.date(2021, 1, 14), period=periods[1])
+    review_outcome_record(meeting=meeting, user=officer, feedback="Agreed the new date.",
+                          agreed_actions=[action])
+    _, content = monitoring_pack(plan=plan, period=periods[2], generated_by="A. Officer")
+    rows = {row[0]: row for row in workbook(content)["Actions"].iter_rows(min_row=2,
+                                                                          values_only=True)}
+    assert rows["JC1"][8] == f"Agreed with DfE/NHSE at {meeting}"
+
+    action.refresh_from_db()
+    action_services.due_date_move(action=action, user=jc_lead, expected_version=action.version,
+                                  new_due_date=dt.date(2021, 5, 31), reason="Again")
+    _, content = monitoring_pack(plan=plan, period=periods[2], generated_by="A. Officer")
+    rows = {row[0]: row for row in workbook(content)["Actions"].iter_rows(min_row=2,
+                                                                          values_only=True)}
+    assert rows["JC1"][8] == "Moved, not agreed with DfE/NHSE"
+
+
+def test_the_command_writes_the_pack_of_the_period_named(plan, world, periods, tmp_path):
+    output = tmp_path / "pack.xlsx"
+    call_command("export_monitoring_pack", "--plan", plan.slug, "--period", "2020-21-Q3",
+                 "-o", str(output), stdout=io.StringIO())
+    book = workbook(output.read_bytes())
+    cover = {row[0]: row[1] for row in book["Cover"].iter_rows(values_only=True)}
+    assert cover["Reporting period"] == "2020-21 Q3 (October to December 2020)"
+    assert cover["Name of the local area"] == "Test Area"
+
+
+def test_every_member_downloads_the_pack_from_its_address(plan, world, periods, adviser):
+    client = Client()
+    client.force_login(adviser)
+    response = client.get(reverse("monitoring:pack", kwargs={"plan_slug": plan.slug,
+                                                             "period_slug": "2020-21-Q3"}))
+    assert response.status_code == 200
+    assert 'filename="test-area-monitoring-pack-2020-21-Q3.xlsx"' in response[
+        "Content-Disposition"]
+    assert workbook(response.content).sheetnames == SHEETS
+
+
+def test_the_pack_opens_cleanly_in_libreoffice(plan, world, periods, tmp_path):
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice (soffice) is needed: make test installs it"
+    _, content = monitoring_pack(plan=plan, period=periods[1], generated_by="A. Officer")
+    pack = tmp_path / "pack.xlsx"
+    pack.write_bytes(content)
+    result = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(pack)],
+        capture_output=True, text=True, timeout=180, check=False)
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "pack.pdf"
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
