@@ -87,6 +87,11 @@ def can_schedule_board_meetings(user: AnyUser, plan: Plan) -> bool:
     return not held.plan_is_closed and bool(held.roles & {Role.OFFICER, Role.ADMIN})
 
 
+def can_read_reminders(user: AnyUser, plan: Plan) -> bool:
+    """The record of reminders sent (who was chased, when): officers and administrators."""
+    return bool(rights(user, plan).roles & {Role.OFFICER, Role.ADMIN})
+
+
 def can_enter_readings(user: AnyUser, plan: Plan, workstream_id: int) -> bool:
     """Officers enter readings for any workstream; leads for their own."""
     held = rights(user, plan)

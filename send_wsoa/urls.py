@@ -14,6 +14,7 @@ plan_patterns = [
     path("", include("workstreams.urls")),
     path("actions/", include("actions.urls")),
     path("your-actions/", actions_views.yours, name="your_actions"),
+    path("reminders/", include("reminders.urls")),
     path("measures/", include("measures.urls")),
     path("audit/", include("audit.urls")),
     path("", include("monitoring.urls")),

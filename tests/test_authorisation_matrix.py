@@ -80,6 +80,10 @@ PLAN_MATRIX: dict[str, Case] = {
     "actions:list": Case(READ),
     # Every reader may look; it lists something only for a lead.
     "your_actions": Case(READ),
+    "reminders:sent": Case({**READ, "board_member": 403, "lead": 403, "other_lead": 403,
+                            "adviser": 403, "lead_elsewhere": 403}),
+    # Every member chooses their own reminders.
+    "reminders:choice": Case(READ),
     "actions:export_csv": Case(READ),
     "actions:export_xlsx": Case(READ),
     "actions:detail": Case(READ, kwargs={"ref": "JC1"}),

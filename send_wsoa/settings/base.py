@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "audit",
     "dashboard",
     "monitoring",
+    "reminders",
     "pagecache",
     # Last, so the GOV.UK form templates win; Django admin's widgets include Django's own.
     "django.forms",
@@ -216,3 +217,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Reminders to leads (reminders.services), sent by `manage.py send_reminders`. Mail goes
+# through SMTP when EMAIL_HOST is set, and is printed to the console otherwise.
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SEND improvement <noreply@localhost>")
+# The address links in emails start with: the service as its users reach it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Reminders go this many working days before each deadline.
+REMINDER_WORKING_DAYS = int(os.environ.get("REMINDER_WORKING_DAYS", "5"))

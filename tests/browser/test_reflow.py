@@ -165,9 +165,11 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
     return {
         "board member": (board, every_page + [refused]),
         "lead": (lead, every_page + action_forms("JC10") + readings + commentary + [
+            Visit("/essex/reminders/yours/", send=True),
             due_date_check, Visit("/essex/actions/EHC3/updates/new/", status=403)]),
         "officer": (officer, every_page + readings + monitoring_forms + [
-            refused, Visit("/essex/board-meetings/new/", send=True)]),
+            refused, Visit("/essex/board-meetings/new/", send=True),
+            Visit("/essex/reminders/")]),
         "administrator": (administrator, every_page + action_forms("EHC3") + [
             Visit(f"/essex/measures/{by_area.pk}/readings/new/", send=True),
             Visit(f"/essex/monitoring/periods/{meeting.period.slug}/reopen/", send=True)]),
