@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from actions.filters import actions_for_listing
+from audit.checkpoints import pack_attestation
 from measures.selectors import described_variation_rows, measures_with_trend
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
@@ -139,7 +140,8 @@ def board_pack(request: HttpRequest, plan: Plan) -> HttpResponse:
     today = timezone.localdate()
     return render_page(
         request, plan, "dashboard/board_pack.html",
-        {"plan": plan, "printed_at": timezone.localtime()},
+        # Drawn for every request, never cached: the pack attests the trail as it is now.
+        {"plan": plan, "printed_at": timezone.localtime(), "attestation": pack_attestation()},
         body_template="dashboard/_board_pack_body.html",
         build=lambda: _board_pack_context(plan, today), keep=["shows_demo_data"])
 

@@ -123,6 +123,14 @@ def _flush_past_the_truncate_guard():
         yield
 
 
+@pytest.fixture
+def checkpoint_dir(settings, tmp_path):
+    """A test's own directory of audit checkpoints, so none it writes holds another test's
+    trail to its count."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
+    return settings.AUDIT_CHECKPOINT_DIR
+
+
 ESSEX_APPS = ("plans", "workstreams", "actions", "measures", "audit")
 
 

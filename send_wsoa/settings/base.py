@@ -1,6 +1,7 @@
 """Settings shared by every environment; each value that differs between machines comes
 from the environment so the same code runs on a laptop, in CI and on many app servers."""
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -153,6 +154,14 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The audit trail's checkpoints (audit.checkpoints): signed with a key the database does not
+# hold and written, one file each, where the database's role cannot rewrite them. A laptop
+# and the tests derive a key from SECRET_KEY; production refuses to start without its own.
+AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "") or hashlib.sha256(
+    f"audit-checkpoint:{SECRET_KEY}".encode()).hexdigest()
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR",
+                                           BASE_DIR / "audit-checkpoints"))
+
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
