@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body: an oversized one is refused unread.
+    "send_wsoa.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise, so static files keep their long cache lifetimes.
     "send_wsoa.middleware.PrivateByDefaultMiddleware",
@@ -162,7 +164,12 @@ AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "") or hashlib.sha
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR",
                                            BASE_DIR / "audit-checkpoints"))
 
+# The largest request any page takes; an evidence upload's page takes a file of
+# EVIDENCE_MAX_BYTES and the form around it (send_wsoa.middleware.RequestSizeLimitMiddleware).
+REQUEST_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+# A multipart form's own bytes around a file: its other fields, boundaries and headers.
+FILE_FORM_OVERHEAD_BYTES = 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
