@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from plans.dates import outside_window
 from plans.models import ReportingPeriod
 from plans.services import ensure_period_open, ensure_plan_open, period_closed_message
 from send_wsoa.exports import starts_like_a_formula
@@ -153,6 +154,9 @@ def _check_entry(measure: Measure, entry: Entry) -> dict[str, str]:
         errors["achieved_on"] = "A delivery date is only for yes/no deliverables"
     if measure.kind == Measure.Kind.DELIVERABLE and entry.value == 0 and entry.achieved_on:
         errors["achieved_on"] = "A delivery date needs the answer yes"
+    if "achieved_on" not in errors and (outside := outside_window(
+            measure.plan, entry.achieved_on, label="The date delivered")):
+        errors["achieved_on"] = outside
     if (is_survey(measure) and entry.area is None and entry.sample_size is None):
         errors["sample_size"] = "Enter the sample size (n): how many people answered the survey"
     if entry.sample_size is not None and entry.sample_size < 1:

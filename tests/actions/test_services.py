@@ -377,3 +377,82 @@ def test_evidence_needs_a_link_or_a_file(action, jc_lead):
         services.evidence_add(action=action, user=jc_lead, title="Minutes")
 
     assert refused.value.message_dict["file"] == ["Enter a link or choose a file to upload"]
+
+
+# Dates that make sense for the plan ---------------------------------------------------
+
+@pytest.fixture
+def inspected_plan(plan):
+    plan.inspection_start, plan.ends_on = dt.date(2019, 3, 4), dt.date(2022, 5, 17)
+    plan._change_reason = "Dates from the inspection report"
+    plan.save()
+    return plan
+
+
+def test_a_progress_update_dated_in_year_one_is_refused_naming_the_field(
+        action, jc_lead, period, inspected_plan):
+    with pytest.raises(ValidationError) as refused:
+        add_update(action, jc_lead, period, date=dt.date(1, 1, 1))
+
+    assert refused.value.message_dict["date"] == [
+        "The date of the update must be between 4 March 2009 and 17 May 2032, within ten "
+        "years of the plan's inspection and end"]
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_completed_date_long_before_the_plan_is_refused(action, jc_lead, period,
+                                                          inspected_plan):
+    with pytest.raises(ValidationError) as refused:
+        add_update(action, jc_lead, period, rag=Rag.BLUE, completed_date=dt.date(1999, 1, 1))
+
+    assert refused.value.message_dict["completed_date"][0].startswith(
+        "The completed date must be between 4 March 2009 and 17 May 2032")
+
+
+def test_a_milestone_due_in_9999_is_refused_naming_the_field(action, jc_lead, inspected_plan):
+    with pytest.raises(ValidationError) as refused:
+        services.milestone_create(action=action, user=jc_lead, title="Protocol signed",
+                                  due_date=dt.date(9999, 12, 31))
+
+    assert refused.value.message_dict["due_date"][0].startswith(
+        "The date the milestone is due must be between 4 March 2009 and 17 May 2032")
+    assert not Milestone.objects.exists()
+
+
+def test_a_milestone_due_ten_years_after_the_plan_ends_is_taken(action, jc_lead,
+                                                                 inspected_plan):
+    milestone = services.milestone_create(action=action, user=jc_lead, title="Review",
+                                          due_date=dt.date(2032, 5, 17))
+
+    assert milestone.due_date == dt.date(2032, 5, 17)
+
+
+def test_a_milestone_done_in_year_one_is_refused(action, jc_lead, inspected_plan):
+    milestone = MilestoneFactory(action=action)
+
+    with pytest.raises(ValidationError) as refused:
+        services.milestone_mark_done(milestone=milestone, user=jc_lead,
+                                     done_date=dt.date(1, 1, 1))
+
+    assert "done_date" in refused.value.message_dict
+
+
+def test_a_due_date_moved_to_year_one_is_refused_naming_the_field(action, jc_lead,
+                                                                   inspected_plan):
+    with pytest.raises(ValidationError) as refused:
+        services.due_date_move(action=action, user=jc_lead, expected_version=action.version,
+                               new_due_date=dt.date(1, 1, 1), reason="Slipped")
+
+    assert refused.value.message_dict["new_due_date"][0].startswith(
+        "The new due date must be between 4 March 2009 and 17 May 2032")
+
+
+def test_a_plan_without_dates_is_measured_from_today(action, jc_lead):
+    today = timezone.localdate()
+
+    with pytest.raises(ValidationError) as refused:
+        services.milestone_create(action=action, user=jc_lead, title="Review",
+                                  due_date=today.replace(year=today.year + 11))
+
+    assert f"and {today.day} {today:%B} {today.year + 10}" in \
+        refused.value.message_dict["due_date"][0]

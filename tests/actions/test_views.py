@@ -225,6 +225,30 @@ def test_progress_update_posted_by_a_lead_is_in_the_audit_trail_under_their_name
     assert entry.reason == "Pathway agreed."
 
 
+def test_a_milestone_due_31_12_9999_is_refused_on_the_page_naming_the_field(
+        client, jc_lead, action):
+    client.force_login(jc_lead)
+
+    response = client.post(url("milestone_new", action),
+                           {"title": "Protocol signed", "due_date": "31/12/9999"})
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "The date the milestone is due must be between" in page
+    assert not Milestone.objects.exists()
+
+
+def test_a_progress_update_dated_01_01_0001_is_refused_on_the_page(client, jc_lead, action,
+                                                                  period):
+    client.force_login(jc_lead)
+
+    response = client.post(url("update_new", action), update_data(action, period,
+                                                                  date="01/01/0001"))
+
+    assert "The date of the update must be between" in text(response)
+    assert not ProgressUpdate.objects.exists()
+
+
 def _renamed(action, ref: str) -> Action:
     """As an administrator renumbering an action in admin would."""
     action.ref = ref

@@ -69,6 +69,14 @@ def test_deliverable_yes_needs_its_date(plan, outcome, period, officer):
     assert reading.value == 1 and reading.achieved_on == dt.date(2020, 8, 3)
 
 
+def test_a_delivery_date_in_year_one_is_refused_naming_the_field(plan, outcome, period,
+                                                                   officer):
+    measure = make_measure(plan, outcome, Measure.Kind.DELIVERABLE, direction="none")
+    errors = errors_of(lambda: record(measure, period, "yes", officer,
+                                      achieved_on=dt.date(1, 1, 1)))
+    assert errors["achieved_on"][0].startswith("The date delivered must be between")
+
+
 def test_survey_measure_needs_its_sample_size(plan, outcome, period, officer):
     measure = make_measure(plan, outcome, Measure.Kind.PERCENTAGE,
                            data_source="POET survey", baseline_sample_size=2471)
