@@ -17,6 +17,7 @@ from django.utils import timezone
 from plans.dates import outside_window
 from plans.models import Plan, ReportingPeriod
 from plans.services import closed_period_holding, ensure_plan_open, period_closed_message
+from send_wsoa.files import delete_on_rollback
 
 from .models import Action, Evidence, Milestone, ProgressUpdate, Rag
 
@@ -376,12 +377,8 @@ def evidence_add(*, action: Action, user: User, title: str, url: str = "",
         # A random stored name: the uploader's file name never becomes a path on disk.
         extension = PurePath(file.name).suffix.lower()
         evidence.file.save(f"{uuid.uuid4().hex}{extension}", file, save=False)
+        delete_on_rollback(evidence.file.storage, evidence.file.name)
     evidence._change_reason = f"Evidence added to {action.ref}"
     evidence._history_user = user
-    try:
-        evidence.save()
-    except Exception:
-        if evidence.file:
-            evidence.file.delete(save=False)
-        raise
+    evidence.save()
     return evidence

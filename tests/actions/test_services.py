@@ -1,6 +1,7 @@
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -322,6 +323,49 @@ def test_evidence_file_of_an_accepted_type_is_stored(action, jc_lead, name, cont
     assert evidence.file.read() == content
     assert name not in evidence.file.name  # stored under a name of the service's choosing
     assert evidence.uploaded_by == jc_lead
+
+
+def _stored(evidence) -> Path:
+    return Path(evidence.file.path)
+
+
+def test_evidence_saved_inside_an_outer_transaction_that_rolls_back_leaves_no_file(
+        action, jc_lead):
+    with pytest.raises(RuntimeError, match="the import failed later"), transaction.atomic():
+        evidence = services.evidence_add(action=action, user=jc_lead, title="Board minutes",
+                                         file=SimpleUploadedFile("report.pdf", PDF))
+        stored = _stored(evidence)
+        assert stored.read_bytes() == PDF
+        raise RuntimeError("the import failed later")
+
+    assert not stored.exists()
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_of_a_transaction_that_commits_keeps_its_file(action, jc_lead):
+    with transaction.atomic():
+        evidence = services.evidence_add(action=action, user=jc_lead, title="Board minutes",
+                                         file=SimpleUploadedFile("report.pdf", PDF))
+    with transaction.atomic():
+        ProgressUpdateFactory(action=action)
+
+    assert _stored(evidence).read_bytes() == PDF
+
+
+@pytest.mark.django_db(transaction=True)
+def test_evidence_committed_keeps_its_file_and_a_later_rollback_removes_only_its_own(plan, jc,
+                                                                                   jc_lead):
+    action = ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1)
+    kept = services.evidence_add(action=action, user=jc_lead, title="Minutes",
+                                 file=SimpleUploadedFile("minutes.pdf", PDF))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        dropped = services.evidence_add(action=action, user=jc_lead, title="Draft",
+                                        file=SimpleUploadedFile("draft.pdf", PDF))
+        raise RuntimeError
+
+    assert _stored(kept).read_bytes() == PDF
+    assert not _stored(dropped).exists()
+    assert list(Evidence.objects.values_list("title", flat=True)) == ["Minutes"]
 
 
 @pytest.mark.parametrize("name,content", [
