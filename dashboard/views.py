@@ -129,6 +129,8 @@ def _board_pack_context(plan: Plan, today: dt.date) -> dict:
         "variation_rows": described_variation_rows(plan),
         "has_measures": bool(measures),
         "shows_demo_data": _shows_demo_data(plan, context["meeting"]),
+        # Current whenever the body is: a new audit entry is a change, and redraws it.
+        "attestation": pack_attestation(),
     })
     return context
 
@@ -140,8 +142,7 @@ def board_pack(request: HttpRequest, plan: Plan) -> HttpResponse:
     today = timezone.localdate()
     return render_page(
         request, plan, "dashboard/board_pack.html",
-        # Drawn for every request, never cached: the pack attests the trail as it is now.
-        {"plan": plan, "printed_at": timezone.localtime(), "attestation": pack_attestation()},
+        {"plan": plan, "printed_at": timezone.localtime()},
         body_template="dashboard/_board_pack_body.html",
         build=lambda: _board_pack_context(plan, today), keep=["shows_demo_data"])
 

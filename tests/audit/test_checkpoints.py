@@ -214,3 +214,18 @@ def test_a_pack_in_any_format_prints_the_same_attestation(action, checkpoint_dir
     assert f"held {head.sequence} entries, the newest sealed with hash {head.hash}" in lines[0]
     assert lines[1].endswith(f"verify_audit --expect {head.sequence}:{head.hash}")
     assert checkpoint.source in lines[2] and checkpoint.head_hash in lines[2]
+
+
+
+def test_a_checkpoint_directory_that_cannot_be_read_fails_verify_but_not_the_pack(
+        action, checkpoint_dir, monkeypatch):
+    write_checkpoint()
+
+    def refused(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    # As the directory appears to an app server's user not allowed to list it.
+    monkeypatch.setattr(type(checkpoint_dir), "iterdir", refused)
+
+    assert pack_attestation().latest is None
+    assert "cannot read the checkpoints in" in _verify()

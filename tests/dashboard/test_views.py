@@ -279,3 +279,20 @@ def test_board_pack_prints_the_audit_trails_count_and_head_hash_to_check_it_by(
     assert f"The latest checkpoint signed outside the database, {checkpoint.source}" in text
     assert f"{checkpoint.count} entries, head hash {checkpoint.head_hash}" in text
 
+
+
+def test_board_pack_attests_the_trail_as_it_stands_after_any_change(signed_in, plan, jc,
+                                                                    board_member):
+    from audit.checkpoints import trail_head
+
+    ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1)
+    before = trail_head()
+    assert f"--expect {before[0]}:{before[1]}" in _text(signed_in.get(board_pack_url(plan)))
+    # A change to an account, in no plan, is an audit entry too: the pack drawn before it
+    # is not printed again.
+    board_member.first_name = "Bea"
+    board_member.save()
+
+    after = trail_head()
+    assert after[0] == before[0] + 1
+    assert f"--expect {after[0]}:{after[1]}" in _text(signed_in.get(board_pack_url(plan)))

@@ -23,7 +23,11 @@ class Command(BaseCommand):
             expected = [parse_expected(text) for text in options["expect"]]
         except ValueError as error:
             raise CommandError(f"--expect {error}") from error
-        report = verify_trail(expected)
+        try:
+            report = verify_trail(expected)
+        except OSError as error:
+            raise CommandError(f"cannot read the checkpoints in "
+                               f"{settings.AUDIT_CHECKPOINT_DIR}: {error}") from error
         if not report.intact:
             lines = [f"audit trail failed: {finding}" for finding in report.findings]
             raise CommandError("\n".join(lines))
