@@ -14,8 +14,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from plans.dates import outside_window
 from plans.models import Plan, ReportingPeriod
 from plans.services import closed_period_holding, ensure_plan_open, period_closed_message
+from send_wsoa.files import delete_on_rollback
 
 from .models import Action, Evidence, Milestone, ProgressUpdate, Rag
 
@@ -124,6 +126,13 @@ def _not_in_future(errors: dict, name: str, value: dt.date | None, *, label: str
         errors.setdefault(name, []).append(f"{label} must be today or in the past")
 
 
+def _within_plan(errors: dict, name: str, value: dt.date | None, *, plan: Plan,
+                 label: str) -> None:
+    # One message a field: a date already refused as in the future needs no second.
+    if name not in errors and (message := outside_window(plan, value, label=label)):
+        errors[name] = [message]
+
+
 def validate_progress_update(*, action: Action, rag: str, narrative: str,
                              period: ReportingPeriod | None, date: dt.date | None,
                              completed_date: dt.date | None = None,
@@ -143,10 +152,13 @@ def validate_progress_update(*, action: Action, rag: str, narrative: str,
     elif (closed := closed_period_holding(action.plan_id, date)) and "period" not in errors:
         errors["date"] = [f"The date of the update is in {period_closed_message(closed)}"]
     _not_in_future(errors, "date", date, label="The date of the update")
+    _within_plan(errors, "date", date, plan=action.plan, label="The date of the update")
     if rag == Rag.BLUE:
         if completed_date is None:
             errors["completed_date"] = ["Enter the date the action was completed"]
         _not_in_future(errors, "completed_date", completed_date, label="The completed date")
+        _within_plan(errors, "completed_date", completed_date, plan=action.plan,
+                     label="The completed date")
         undone = action.milestones.filter(done_date__isnull=True).count()
         if undone:
             _require_text(
@@ -207,6 +219,8 @@ def milestone_create(*, action: Action, user: User, title: str,
                   missing="Enter the milestone")
     if due_date is None:
         errors["due_date"] = ["Enter the date the milestone is due"]
+    _within_plan(errors, "due_date", due_date, plan=action.plan,
+                 label="The date the milestone is due")
     if errors:
         raise ValidationError(errors)
     milestone = Milestone(action=action, title=title.strip(), due_date=due_date)
@@ -227,6 +241,8 @@ def milestone_mark_done(*, milestone: Milestone, user: User, done_date: dt.date 
                                f"{milestone.done_date:%-d %B %Y}"]
     done_date = done_date or timezone.localdate()
     _not_in_future(errors, "done_date", done_date, label="The date the milestone was done")
+    _within_plan(errors, "done_date", done_date, plan=milestone.action.plan,
+                 label="The date the milestone was done")
     if len(reason) > REASON_MAX_CHARS:
         errors["reason"] = [f"The note must be {REASON_MAX_CHARS:,} characters or fewer "
                             f"(it has {len(reason):,})"]
@@ -251,6 +267,9 @@ def validate_due_date_move(*, action: Action, new_due_date: dt.date | None,
         errors["new_due_date"] = [
             f"The new due date must be on or after the start date, "
             f"{action.start_date:%-d %B %Y}"]
+    else:
+        _within_plan(errors, "new_due_date", new_due_date, plan=action.plan,
+                     label="The new due date")
     _require_text(errors, "reason", reason, label="The reason", max_chars=REASON_MAX_CHARS,
                   missing="Enter the reason the due date is moving")
     if errors:
@@ -358,12 +377,8 @@ def evidence_add(*, action: Action, user: User, title: str, url: str = "",
         # A random stored name: the uploader's file name never becomes a path on disk.
         extension = PurePath(file.name).suffix.lower()
         evidence.file.save(f"{uuid.uuid4().hex}{extension}", file, save=False)
+        delete_on_rollback(evidence.file.storage, evidence.file.name)
     evidence._change_reason = f"Evidence added to {action.ref}"
     evidence._history_user = user
-    try:
-        evidence.save()
-    except Exception:
-        if evidence.file:
-            evidence.file.delete(save=False)
-        raise
+    evidence.save()
     return evidence

@@ -1,6 +1,7 @@
 from collections.abc import Sequence
 from pathlib import PurePath
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -27,6 +28,7 @@ from plans.permissions import (
 )
 from plans.selectors import current_period, periods_for_plan, source_of, workstream_lead_names
 from send_wsoa.errors import Refusal
+from send_wsoa.middleware import allows_file_of
 from workstreams.models import Workstream
 
 from . import selectors, services
@@ -320,6 +322,7 @@ def due_date(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
         "action": action, "form": form, "conflict": conflict})
 
 
+@allows_file_of(settings.EVIDENCE_MAX_BYTES)
 @plan_reader_required
 @require_http_methods(["GET", "POST"])
 def evidence_new(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:

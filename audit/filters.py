@@ -7,6 +7,7 @@ from django.http import QueryDict
 from workstreams.models import Workstream
 
 from .models import AuditEntry
+from .selectors import entries_for_action_ref
 from .services import KIND_CHOICES
 from .wording import actor_name
 
@@ -17,7 +18,7 @@ class AuditEntryFilter(django_filters.FilterSet):
     workstream = django_filters.ChoiceFilter(label="Workstream", field_name="workstream_code",
                                              empty_label="All workstreams")
     action = django_filters.CharFilter(label="Action reference, for example JC8",
-                                       field_name="action_ref", lookup_expr="iexact")
+                                       method="filter_action")
     kind = django_filters.ChoiceFilter(label="Kind of record", field_name="object_kind",
                                        choices=[(kind, kind.capitalize())
                                                 for kind in KIND_CHOICES],
@@ -35,6 +36,7 @@ class AuditEntryFilter(django_filters.FilterSet):
 
     def __init__(self, data: QueryDict | None = None, *, queryset: QuerySet, plan, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
+        self.plan = plan
         people = queryset.order_by("actor_label").values_list("actor_label",
                                                                 flat=True).distinct()
         # Stored labels, shown in words ("Demo data loader" for its command).
@@ -46,3 +48,7 @@ class AuditEntryFilter(django_filters.FilterSet):
             (ws.code, f"{ws.code}: {ws.name}")
             for ws in Workstream.objects.filter(plan=plan, code__in=codes).order_by("order",
                                                                                    "code")]
+
+    def filter_action(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # The action's whole history follows it through a change of ref.
+        return entries_for_action_ref(queryset, self.plan, value) if value else queryset

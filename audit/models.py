@@ -40,6 +40,8 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["plan", "workstream_code", "sequence"]),
             models.Index(fields=["plan", "action_ref", "sequence"]),
+            # An action's History tab finds its records' entries by primary key.
+            models.Index(fields=["object_kind", "object_id", "sequence"]),
         ]
 
     def __str__(self) -> str:

@@ -106,11 +106,41 @@ def changes_in_order(entries: QuerySet[AuditEntry]) -> Iterator[AuditEntry]:
         yield entry
 
 
+def _of_action(action) -> Q:
+    """The entries of one action and of every milestone, progress update and evidence that
+    ever belonged to it, found by primary key (the history tables keep each record's action
+    even after it is removed), never by its ref: a ref can be renamed, and a later action
+    could be given an old one. Primary keys are never reused (PostgreSQL's sequences,
+    SQLite's AUTOINCREMENT)."""
+    from actions.models import Evidence, Milestone, ProgressUpdate
+
+    found = Q(object_kind="action", object_id=str(action.pk))
+    for kind, model in (("milestone", Milestone), ("progress update", ProgressUpdate),
+                        ("evidence", Evidence)):
+        ids = model.history.model.objects.filter(action_id=action.pk).annotate(
+            record_id=Cast("id", CharField())).values("record_id")
+        found |= Q(object_kind=kind, object_id__in=ids)
+    return found
+
+
 def entries_for_action(action) -> QuerySet[AuditEntry]:
     """Everything recorded against one action and its milestones, progress updates and
-    evidence, newest first; for the action page's history (one query)."""
-    return AuditEntry.objects.filter(plan_id=action.plan_id, action_ref=action.ref).order_by(
+    evidence, whatever its ref was at the time, newest first; for the action page's history
+    (one query)."""
+    return AuditEntry.objects.filter(_of_action(action), plan_id=action.plan_id).order_by(
         "-sequence")
+
+
+def entries_for_action_ref(entries: QuerySet[AuditEntry], plan: Plan,
+                           ref: str) -> QuerySet[AuditEntry]:
+    """`entries` of the action that holds `ref` now, under whichever refs it had; of a ref
+    no action holds any longer (a removed action), the entries recorded under it."""
+    from actions.models import Action
+
+    action = Action.objects.filter(plan=plan, ref__iexact=ref.strip()).first()
+    if action is None:
+        return entries.filter(action_ref__iexact=ref.strip())
+    return entries.filter(_of_action(action), plan_id=action.plan_id)
 
 
 def latest_entries_for_action(action, *, limit: int) -> tuple[list[AuditEntry], bool]:

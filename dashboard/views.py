@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from actions.filters import actions_for_listing
+from audit.checkpoints import pack_attestation
 from measures.selectors import described_variation_rows, measures_with_trend
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
@@ -128,6 +129,8 @@ def _board_pack_context(plan: Plan, today: dt.date) -> dict:
         "variation_rows": described_variation_rows(plan),
         "has_measures": bool(measures),
         "shows_demo_data": _shows_demo_data(plan, context["meeting"]),
+        # Current whenever the body is: a new audit entry is a change, and redraws it.
+        "attestation": pack_attestation(),
     })
     return context
 

@@ -2,8 +2,10 @@
 once, and a spreadsheet upload."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from plans.models import ReportingPeriod
+from send_wsoa.numbers import HOW_TO_WRITE, WRITTEN
 from workstreams.models import Area
 
 from .models import Measure
@@ -18,6 +20,18 @@ from .services import (
 )
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+class WrittenIntegerField(forms.IntegerField):
+    """A whole number written in the digits 0-9, commas only between thousands: Django's own
+    reads full-width digits as numbers."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not WRITTEN.fullmatch(str(value).strip()):
+            raise ValidationError(self.error_messages["written"], code="written")
+        if isinstance(value, str):
+            value = value.replace(",", "")
+        return super().to_python(value)
 
 
 class PeriodChoiceForm(forms.Form):
@@ -73,18 +87,20 @@ class ReadingForm(forms.Form):
                 label="Unit", choices=[(unit, unit.capitalize()) for unit in DURATION_UNITS],
                 initial=measure.unit or "weeks", widget=forms.RadioSelect)
         if is_survey(measure):
-            self.fields["sample_size"] = forms.IntegerField(
+            self.fields["sample_size"] = WrittenIntegerField(
                 label="Sample size (n)", min_value=1, max_value=SAMPLE_SIZE_MAX, required=False,
                 error_messages={"max_value": f"Sample size (n) must be {SAMPLE_SIZE_MAX:,} "
                                              "or fewer",
                                 "min_value": "Sample size (n) must be a whole number, 1 or more",
-                                "invalid": "Sample size (n) must be a whole number, 1 or more"},
+                                "invalid": "Sample size (n) must be a whole number, 1 or more",
+                                "written": f"Sample size (n) {HOW_TO_WRITE}"},
                 widget=forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
                 help_text="How many people answered the survey for the whole-area figure.")
         else:
             # Not asked for, but carried so a correction keeps a sample size already entered.
-            self.fields["sample_size"] = forms.IntegerField(
-                min_value=1, max_value=SAMPLE_SIZE_MAX, required=False, widget=forms.HiddenInput)
+            self.fields["sample_size"] = WrittenIntegerField(
+                min_value=1, max_value=SAMPLE_SIZE_MAX, required=False, widget=forms.HiddenInput,
+                error_messages={"written": f"Sample size (n) {HOW_TO_WRITE}"})
         for area in areas:
             self.fields[f"area_{area.pk}"] = forms.CharField(
                 label=area.name, required=False, max_length=40,

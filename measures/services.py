@@ -12,9 +12,11 @@ from django.db import IntegrityError, transaction
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from plans.dates import outside_window
 from plans.models import ReportingPeriod
 from plans.services import ensure_period_open, ensure_plan_open, period_closed_message
 from send_wsoa.exports import starts_like_a_formula
+from send_wsoa.numbers import written_number
 from workstreams.models import Area
 
 from .models import Measure, MeasureReading
@@ -92,22 +94,28 @@ def parse_value(measure: Measure, raw) -> Decimal:
             return Decimal(0)
         try:
             # 1 and 0 arrive from a spreadsheet as 1.0 and 0.0.
-            number = Decimal(text)
-        except InvalidOperation:
+            number = (Decimal(str(raw)) if isinstance(raw, int | float | Decimal)
+                      else written_number(text))
+        except (InvalidOperation, ValueError):
             raise ValueError(f"must be {rule}") from None
         if number.is_finite() and number in (0, 1):
             return Decimal(int(number))
         raise ValueError(f"must be {rule}")
     if isinstance(raw, bool):
         raise ValueError(f"must be {rule}")
-    # Spreadsheet cells arrive as floats; str() gives the shortest text, what the person typed.
-    text = str(raw).strip().replace(",", "")
-    if text.endswith("%") and measure.kind == Measure.Kind.PERCENTAGE:
-        text = text[:-1].strip()
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"must be {rule}") from None
+    if isinstance(raw, int | float | Decimal):
+        # Spreadsheet cells arrive as floats; str() gives the shortest text, what was typed.
+        value = Decimal(str(raw))
+    else:
+        text = str(raw).strip()
+        if text.endswith("%") and measure.kind == Measure.Kind.PERCENTAGE:
+            text = text[:-1].strip()
+        try:
+            value = written_number(text)
+        except ValueError as error:
+            # Words are told what the measure takes; a number written wrongly, how to write it.
+            raise ValueError(str(error) if any(character.isdigit() for character in text)
+                             else f"must be {rule}") from None
     if not value.is_finite():
         raise ValueError(f"must be {rule}")
     if measure.kind == Measure.Kind.PERCENTAGE and not 0 <= value <= 100:
@@ -153,6 +161,9 @@ def _check_entry(measure: Measure, entry: Entry) -> dict[str, str]:
         errors["achieved_on"] = "A delivery date is only for yes/no deliverables"
     if measure.kind == Measure.Kind.DELIVERABLE and entry.value == 0 and entry.achieved_on:
         errors["achieved_on"] = "A delivery date needs the answer yes"
+    if "achieved_on" not in errors and (outside := outside_window(
+            measure.plan, entry.achieved_on, label="The date delivered")):
+        errors["achieved_on"] = outside
     if (is_survey(measure) and entry.area is None and entry.sample_size is None):
         errors["sample_size"] = "Enter the sample size (n): how many people answered the survey"
     if entry.sample_size is not None and entry.sample_size < 1:
@@ -507,12 +518,14 @@ def readings_import_xlsx(*, measure: Measure, file, user, reason: str) -> list[M
             entry.unit = measure.unit or (reading.unit if reading else "")
         if _text(size):
             try:
-                entry.sample_size = int(Decimal(_text(size)))
-                if Decimal(_text(size)) != entry.sample_size:
-                    raise ValueError
-            except (InvalidOperation, ValueError):
-                errors.append(f"{_cell(number, 'sample_size')}: sample size must be a whole "
-                              "number, 1 or more")
+                written = written_number(_text(size))
+                entry.sample_size = int(written)
+                if written != entry.sample_size:
+                    raise ValueError("must be a whole number, 1 or more")
+            except ValueError as error:
+                said = (str(error) if any(character.isdigit() for character in _text(size))
+                        else "must be a whole number, 1 or more")
+                errors.append(f"{_cell(number, 'sample_size')}: sample size {said}")
                 continue
         if isinstance(delivered, dt.datetime):
             entry.achieved_on = delivered.date()

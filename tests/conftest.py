@@ -93,6 +93,44 @@ def no_role_user(db):
     return UserFactory(username="no-role")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_truncate_guard():
+    """PostgreSQL refuses TRUNCATE on the audit and history tables, and Django empties the
+    database with TRUNCATE after each transactional and live-server test. Only here, as the
+    tables' owner, is the guard switched off for the flush's own transaction."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    from audit.database import TRUNCATE_TRIGGER_NAME, append_only_tables
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        connection_ = self.connection
+        quote = self.quote_name
+        existing = set(connection_.introspection.table_names())
+        tables = [table for table in append_only_tables(apps) if table in existing]
+        with transaction.atomic(using=connection_.alias), connection_.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER "
+                               f"{TRUNCATE_TRIGGER_NAME}")
+            original(self, sql_list)
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER "
+                               f"{TRUNCATE_TRIGGER_NAME}")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
+
+
+@pytest.fixture
+def checkpoint_dir(settings, tmp_path):
+    """A test's own directory of audit checkpoints, so none it writes holds another test's
+    trail to its count."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
+    return settings.AUDIT_CHECKPOINT_DIR
+
+
 ESSEX_APPS = ("plans", "workstreams", "actions", "measures", "audit")
 
 

@@ -41,6 +41,7 @@ def test_production_settings_ignore_a_debug_flag_in_the_environment():
     result = manage("shell", "--no-imports", "-c",
                     "from django.conf import settings; print(settings.DEBUG)",
                     DEBUG="1", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="example.org",
+                    AUDIT_CHECKPOINT_KEY=secrets.token_urlsafe(50),
                     DJANGO_SETTINGS_MODULE="send_wsoa.settings.prod")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
@@ -59,3 +60,23 @@ def test_production_refuses_a_secret_key_that_could_be_guessed(key, message):
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_production_refuses_to_start_without_an_audit_checkpoint_key():
+    result = manage("check", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="example.org",
+                    DJANGO_SETTINGS_MODULE="send_wsoa.settings.prod")
+
+    assert result.returncode != 0
+    assert "AUDIT_CHECKPOINT_KEY must be set in production" in result.stderr
+
+
+def test_production_refuses_an_audit_checkpoint_key_that_could_be_guessed():
+    secret = secrets.token_urlsafe(50)
+    same = manage("check", SECRET_KEY=secret, AUDIT_CHECKPOINT_KEY=secret,
+                  ALLOWED_HOSTS="example.org", DJANGO_SETTINGS_MODULE="send_wsoa.settings.prod")
+    short = manage("check", SECRET_KEY=secret, AUDIT_CHECKPOINT_KEY="k" * 20,
+                   ALLOWED_HOSTS="example.org", DJANGO_SETTINGS_MODULE="send_wsoa.settings.prod")
+
+    assert "AUDIT_CHECKPOINT_KEY is the same as SECRET_KEY" in same.stderr
+    assert "AUDIT_CHECKPOINT_KEY is 20 characters long" in short.stderr
+    assert same.returncode != 0 and short.returncode != 0

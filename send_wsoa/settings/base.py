@@ -1,6 +1,7 @@
 """Settings shared by every environment; each value that differs between machines comes
 from the environment so the same code runs on a laptop, in CI and on many app servers."""
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body: an oversized one is refused unread.
+    "send_wsoa.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise, so static files keep their long cache lifetimes.
     "send_wsoa.middleware.PrivateByDefaultMiddleware",
@@ -113,6 +116,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two people saving at once on a laptop's SQLite: each transaction takes the write lock
+    # as it begins, and the second waits up to 20 seconds for it, where by default both
+    # would read, then one fail "database is locked" on its write.
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}),
+                                       "transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -154,7 +163,20 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The audit trail's checkpoints (audit.checkpoints): signed with a key the database does not
+# hold and written, one file each, where the database's role cannot rewrite them. A laptop
+# and the tests derive a key from SECRET_KEY; production refuses to start without its own.
+AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "") or hashlib.sha256(
+    f"audit-checkpoint:{SECRET_KEY}".encode()).hexdigest()
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR",
+                                           BASE_DIR / "audit-checkpoints"))
+
+# The largest request any page takes; an evidence upload's page takes a file of
+# EVIDENCE_MAX_BYTES and the form around it (send_wsoa.middleware.RequestSizeLimitMiddleware).
+REQUEST_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+# A multipart form's own bytes around a file: its other fields, boundaries and headers.
+FILE_FORM_OVERHEAD_BYTES = 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

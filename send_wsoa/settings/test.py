@@ -1,4 +1,5 @@
-"""Tests: fast password hashing, no throttling lock-outs between tests, evidence in a temp dir."""
+"""Tests: fast password hashing, no throttling lock-outs between tests, evidence and audit
+checkpoints in temp dirs."""
 
 import os
 import tempfile
@@ -10,6 +11,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("EVIDENCE_ROOT", tempfile.mkdtemp(prefix="send-wsoa-evidence-"))
+os.environ.setdefault("AUDIT_CHECKPOINT_DIR", tempfile.mkdtemp(prefix="send-wsoa-checkpoints-"))
 
 from .base import *  # noqa: E402, F403
 from .base import STORAGES  # noqa: E402

@@ -1,6 +1,7 @@
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -324,6 +325,49 @@ def test_evidence_file_of_an_accepted_type_is_stored(action, jc_lead, name, cont
     assert evidence.uploaded_by == jc_lead
 
 
+def _stored(evidence) -> Path:
+    return Path(evidence.file.path)
+
+
+def test_evidence_saved_inside_an_outer_transaction_that_rolls_back_leaves_no_file(
+        action, jc_lead):
+    with pytest.raises(RuntimeError, match="the import failed later"), transaction.atomic():
+        evidence = services.evidence_add(action=action, user=jc_lead, title="Board minutes",
+                                         file=SimpleUploadedFile("report.pdf", PDF))
+        stored = _stored(evidence)
+        assert stored.read_bytes() == PDF
+        raise RuntimeError("the import failed later")
+
+    assert not stored.exists()
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_of_a_transaction_that_commits_keeps_its_file(action, jc_lead):
+    with transaction.atomic():
+        evidence = services.evidence_add(action=action, user=jc_lead, title="Board minutes",
+                                         file=SimpleUploadedFile("report.pdf", PDF))
+    with transaction.atomic():
+        ProgressUpdateFactory(action=action)
+
+    assert _stored(evidence).read_bytes() == PDF
+
+
+@pytest.mark.django_db(transaction=True)
+def test_evidence_committed_keeps_its_file_and_a_later_rollback_removes_only_its_own(plan, jc,
+                                                                                   jc_lead):
+    action = ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1)
+    kept = services.evidence_add(action=action, user=jc_lead, title="Minutes",
+                                 file=SimpleUploadedFile("minutes.pdf", PDF))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        dropped = services.evidence_add(action=action, user=jc_lead, title="Draft",
+                                        file=SimpleUploadedFile("draft.pdf", PDF))
+        raise RuntimeError
+
+    assert _stored(kept).read_bytes() == PDF
+    assert not _stored(dropped).exists()
+    assert list(Evidence.objects.values_list("title", flat=True)) == ["Minutes"]
+
+
 @pytest.mark.parametrize("name,content", [
     ("report.pdf", EXE),
     ("minutes.docx", office_zip("xl/")),
@@ -377,3 +421,82 @@ def test_evidence_needs_a_link_or_a_file(action, jc_lead):
         services.evidence_add(action=action, user=jc_lead, title="Minutes")
 
     assert refused.value.message_dict["file"] == ["Enter a link or choose a file to upload"]
+
+
+# Dates that make sense for the plan ---------------------------------------------------
+
+@pytest.fixture
+def inspected_plan(plan):
+    plan.inspection_start, plan.ends_on = dt.date(2019, 3, 4), dt.date(2022, 5, 17)
+    plan._change_reason = "Dates from the inspection report"
+    plan.save()
+    return plan
+
+
+def test_a_progress_update_dated_in_year_one_is_refused_naming_the_field(
+        action, jc_lead, period, inspected_plan):
+    with pytest.raises(ValidationError) as refused:
+        add_update(action, jc_lead, period, date=dt.date(1, 1, 1))
+
+    assert refused.value.message_dict["date"] == [
+        "The date of the update must be between 4 March 2009 and 17 May 2032, within ten "
+        "years of the plan's inspection and end"]
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_completed_date_long_before_the_plan_is_refused(action, jc_lead, period,
+                                                          inspected_plan):
+    with pytest.raises(ValidationError) as refused:
+        add_update(action, jc_lead, period, rag=Rag.BLUE, completed_date=dt.date(1999, 1, 1))
+
+    assert refused.value.message_dict["completed_date"][0].startswith(
+        "The completed date must be between 4 March 2009 and 17 May 2032")
+
+
+def test_a_milestone_due_in_9999_is_refused_naming_the_field(action, jc_lead, inspected_plan):
+    with pytest.raises(ValidationError) as refused:
+        services.milestone_create(action=action, user=jc_lead, title="Protocol signed",
+                                  due_date=dt.date(9999, 12, 31))
+
+    assert refused.value.message_dict["due_date"][0].startswith(
+        "The date the milestone is due must be between 4 March 2009 and 17 May 2032")
+    assert not Milestone.objects.exists()
+
+
+def test_a_milestone_due_ten_years_after_the_plan_ends_is_taken(action, jc_lead,
+                                                                 inspected_plan):
+    milestone = services.milestone_create(action=action, user=jc_lead, title="Review",
+                                          due_date=dt.date(2032, 5, 17))
+
+    assert milestone.due_date == dt.date(2032, 5, 17)
+
+
+def test_a_milestone_done_in_year_one_is_refused(action, jc_lead, inspected_plan):
+    milestone = MilestoneFactory(action=action)
+
+    with pytest.raises(ValidationError) as refused:
+        services.milestone_mark_done(milestone=milestone, user=jc_lead,
+                                     done_date=dt.date(1, 1, 1))
+
+    assert "done_date" in refused.value.message_dict
+
+
+def test_a_due_date_moved_to_year_one_is_refused_naming_the_field(action, jc_lead,
+                                                                   inspected_plan):
+    with pytest.raises(ValidationError) as refused:
+        services.due_date_move(action=action, user=jc_lead, expected_version=action.version,
+                               new_due_date=dt.date(1, 1, 1), reason="Slipped")
+
+    assert refused.value.message_dict["new_due_date"][0].startswith(
+        "The new due date must be between 4 March 2009 and 17 May 2032")
+
+
+def test_a_plan_without_dates_is_measured_from_today(action, jc_lead):
+    today = timezone.localdate()
+
+    with pytest.raises(ValidationError) as refused:
+        services.milestone_create(action=action, user=jc_lead, title="Review",
+                                  due_date=today.replace(year=today.year + 11))
+
+    assert f"and {today.day} {today:%B} {today.year + 10}" in \
+        refused.value.message_dict["due_date"][0]

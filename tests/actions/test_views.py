@@ -225,6 +225,74 @@ def test_progress_update_posted_by_a_lead_is_in_the_audit_trail_under_their_name
     assert entry.reason == "Pathway agreed."
 
 
+def test_a_milestone_due_31_12_9999_is_refused_on_the_page_naming_the_field(
+        client, jc_lead, action):
+    client.force_login(jc_lead)
+
+    response = client.post(url("milestone_new", action),
+                           {"title": "Protocol signed", "due_date": "31/12/9999"})
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "The date the milestone is due must be between" in page
+    assert not Milestone.objects.exists()
+
+
+def test_a_progress_update_dated_01_01_0001_is_refused_on_the_page(client, jc_lead, action,
+                                                                  period):
+    client.force_login(jc_lead)
+
+    response = client.post(url("update_new", action), update_data(action, period,
+                                                                  date="01/01/0001"))
+
+    assert "The date of the update must be between" in text(response)
+    assert not ProgressUpdate.objects.exists()
+
+
+def _renamed(action, ref: str) -> Action:
+    """As an administrator renumbering an action in admin would."""
+    action.ref = ref
+    action._change_reason = "Renumbered in the refreshed plan"
+    action.save()
+    return action
+
+
+def test_history_follows_an_action_through_a_change_of_ref(client, board_member, action,
+                                                           jc_lead, period):
+    services.progress_update_create(action=action, user=jc_lead, expected_version=1,
+                                    rag=Rag.GREEN, narrative="Pathway agreed.", period=period,
+                                    date=dt.date(2020, 8, 1))
+    MilestoneFactory(action=action, title="Pathway signed off")
+    _renamed(action, "JC9")
+    client.force_login(board_member)
+
+    history = section(client.get(url("detail", action)), "history")
+
+    assert "RAG changed from Amber to Green" in history
+    assert "Milestone ‘Pathway signed off’ added" in history
+    assert "Reference changed from JC1 to JC9" in history
+    assert f"Action ‘JC1: {action.title}’ added" in history
+
+
+def test_a_new_action_given_an_old_ref_inherits_none_of_its_history(client, board_member,
+                                                                    action, jc, jc_lead, period):
+    services.progress_update_create(action=action, user=jc_lead, expected_version=1,
+                                    rag=Rag.GREEN, narrative="Pathway agreed.", period=period,
+                                    date=dt.date(2020, 8, 1))
+    MilestoneFactory(action=action, title="Pathway signed off")
+    _renamed(action, "JC9")
+    newcomer = ActionFactory(plan=action.plan, workstream=jc, ref="JC1", ref_number=1,
+                             title="Review short breaks")
+    client.force_login(board_member)
+
+    history = section(client.get(url("detail", newcomer)), "history")
+
+    assert "Action ‘JC1: Review short breaks’ added" in history
+    assert "Amber to Green" not in history
+    assert "Pathway signed off" not in history
+    assert "Commission an ASD pathway" not in history
+
+
 def _audit_entries_for(action, count: int) -> None:
     now = timezone.now()
     # bulk_create: many rows quickly; the page is what is measured, not the trail's chain.

@@ -4,6 +4,7 @@ PostgreSQL pass of CI."""
 from urllib.request import urlopen
 
 import pytest
+from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 
 from actions.models import Rag
@@ -27,6 +28,8 @@ def action(plan, jc):
 def _refused(sql: str, params: list) -> bool:
     try:
         with transaction.atomic(), connection.cursor() as cursor:
+            # The test's own inserts leave deferred foreign-key checks that TRUNCATE waits on.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(sql, params)
     except DatabaseError as error:
         return "append-only" in str(error)
@@ -80,10 +83,47 @@ def test_orm_cannot_edit_the_trail_either(action):
         entry.delete()
 
 
+@postgres_only
+@pytest.mark.postgres_only
+def test_database_refuses_to_empty_the_audit_trail(action):
+    assert _refused("TRUNCATE audit_auditentry", [])
+    assert _refused("TRUNCATE audit_auditentry CASCADE", [])
+    assert AuditEntry.objects.exists()
+
+
+@postgres_only
+@pytest.mark.postgres_only
+def test_database_refuses_to_empty_any_history_table(action, administrator):
+    tables = database.append_only_tables(apps)
+    assert "actions_historicalaction" in tables
+    assert administrator.history.model._meta.db_table in tables
+    for table in tables:
+        assert _refused(f"TRUNCATE {connection.ops.quote_name(table)}", []), table
+    assert action.history.exists()
+
+
+@postgres_only
+@pytest.mark.postgres_only
+def test_the_application_role_cannot_empty_the_trail_without_being_superuser(action):
+    """As a role that does not own the tables, as production's application role should
+    not, TRUNCATE is refused and the suite's own way past the guard (switching the trigger
+    off as the tables' owner) is closed to it."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE send_wsoa_app_probe NOSUPERUSER")
+        cursor.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO send_wsoa_app_probe")
+        cursor.execute("SET LOCAL ROLE send_wsoa_app_probe")
+        assert _refused("TRUNCATE audit_auditentry", [])
+        assert _refused("TRUNCATE actions_historicalaction", [])
+        with pytest.raises(DatabaseError), transaction.atomic():
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_no_truncate")
+        transaction.set_rollback(True)
+    assert AuditEntry.objects.exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_transactional_tests_still_start_from_an_empty_trail(plan, jc):
     """Run twice in one session: flushing between transactional tests empties the
-    append-only tables (TRUNCATE is not refused)."""
+    append-only tables, past the TRUNCATE guard only for the test suite's own flush."""
     assert AuditEntry.objects.filter(action_ref="JC6").count() == 0
     ActionFactory(plan=plan, workstream=jc, ref="JC6", ref_number=6)
     assert AuditEntry.objects.filter(action_ref="JC6").count() == 1

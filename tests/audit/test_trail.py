@@ -263,7 +263,8 @@ def test_verify_audit_reports_an_intact_trail(action, capsys):
     action.save()
     call_command("verify_audit")
     count = AuditEntry.objects.count()
-    assert capsys.readouterr().out.strip() == f"audit trail intact: {count} entries"
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"audit trail intact: {count} entries, head hash {last_entry().hash}")
 
 
 def _tamper(sql: str, params: list) -> None:
@@ -283,7 +284,8 @@ def test_verify_audit_finds_an_entry_altered_in_the_database(action):
     _tamper("UPDATE audit_auditentry SET reason = %s WHERE id = %s",
             ["nothing to see", target.pk])
 
-    with pytest.raises(CommandError, match=f"broken at entry {target.sequence}: its content"):
+    with pytest.raises(CommandError,
+                       match=f"broken chain: at entry {target.sequence}: its content"):
         call_command("verify_audit")
 
 
@@ -296,7 +298,7 @@ def test_verify_audit_finds_an_entry_removed_from_the_database(action):
     _tamper("DELETE FROM audit_auditentry WHERE sequence = %s", [removed])
 
     with pytest.raises(CommandError,
-                       match=f"broken at entry {removed}: entry {removed} is missing"):
+                       match=f"broken chain: at entry {removed}: entry {removed} is missing"):
         call_command("verify_audit")
 
 

@@ -12,7 +12,7 @@ from audit.models import AuditEntry
 from audit.selectors import entries_for_action
 from audit.wording import import_label
 from tests.downloads import csv_table
-from tests.factories import ActionFactory, Role, UserFactory, member
+from tests.factories import ActionFactory, MilestoneFactory, Role, UserFactory, member
 
 
 @pytest.fixture
@@ -189,3 +189,34 @@ def test_action_history_reads_in_plain_words(jc_action, jc_lead):
     assert "by J. Smith on" in html
     assert "‘waiting list cleared’" in html
     assert f"Action ‘{jc_action}’ added" in html.replace("&#x27;", "'")
+
+
+def test_filtering_by_ref_finds_the_actions_whole_history_under_its_earlier_ref(
+        client, officer, jc_action, plan, jc):
+    MilestoneFactory(action=jc_action, title="Pathway signed off")
+    jc_action.ref = "JC9"
+    jc_action._change_reason = "Renumbered"
+    jc_action.save()
+    ActionFactory(plan=plan, workstream=jc, ref=f"JC{jc_action.ref_number}",
+                  ref_number=jc_action.ref_number, title="A newer action")
+    client.force_login(officer)
+    url = reverse("audit:list", kwargs={"plan_slug": plan.slug})
+
+    renamed = client.get(url, {"action": "jc9"}).content.decode()
+    newer = client.get(url, {"action": f"JC{jc_action.ref_number}"}).content.decode()
+
+    assert "Pathway signed off" in renamed and "Renumbered" in renamed
+    assert "A newer action" not in renamed
+    assert "A newer action" in newer and "Pathway signed off" not in newer
+
+
+def test_filtering_by_the_ref_of_a_removed_action_finds_what_was_recorded_under_it(
+        client, officer, jc_action, plan):
+    ref, title = jc_action.ref, jc_action.title
+    jc_action._change_reason = "Duplicate"
+    jc_action.delete()
+    client.force_login(officer)
+
+    page = client.get(reverse("audit:list", kwargs={"plan_slug": plan.slug}), {"action": ref})
+
+    assert f"{ref}: {title}" in page.content.decode()

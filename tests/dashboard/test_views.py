@@ -258,3 +258,41 @@ def test_board_pack_shows_each_measures_trend_against_baseline_and_target_and_va
     assert "Mid Essex 20 weeks, West Essex 35 weeks" in variation
     assert "Mid Essex 19 weeks, West Essex 24 weeks" in variation
     assert "Narrowing" in variation
+
+
+def test_board_pack_prints_the_audit_trails_count_and_head_hash_to_check_it_by(
+        signed_in, plan, jc, checkpoint_dir):
+    from audit.checkpoints import write_checkpoint
+    from audit.models import AuditEntry
+
+    action = ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1)
+    checkpoint = write_checkpoint()
+    action.title = "Renamed after the checkpoint"
+    action.save()
+    head = AuditEntry.objects.order_by("-sequence").first()
+
+    text = _text(signed_in.get(board_pack_url(plan)))
+
+    assert f"the audit trail in the service’s database held {head.sequence} entries, the " \
+           f"newest sealed with hash {head.hash}" in text
+    assert f"verify_audit --expect {head.sequence}:{head.hash}" in text
+    assert f"The latest checkpoint signed outside the database, {checkpoint.source}" in text
+    assert f"{checkpoint.count} entries, head hash {checkpoint.head_hash}" in text
+
+
+
+def test_board_pack_attests_the_trail_as_it_stands_after_any_change(signed_in, plan, jc,
+                                                                    board_member):
+    from audit.checkpoints import trail_head
+
+    ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1)
+    before = trail_head()
+    assert f"--expect {before[0]}:{before[1]}" in _text(signed_in.get(board_pack_url(plan)))
+    # A change to an account, in no plan, is an audit entry too: the pack drawn before it
+    # is not printed again.
+    board_member.first_name = "Bea"
+    board_member.save()
+
+    after = trail_head()
+    assert after[0] == before[0] + 1
+    assert f"--expect {after[0]}:{after[1]}" in _text(signed_in.get(board_pack_url(plan)))

@@ -69,6 +69,14 @@ def test_deliverable_yes_needs_its_date(plan, outcome, period, officer):
     assert reading.value == 1 and reading.achieved_on == dt.date(2020, 8, 3)
 
 
+def test_a_delivery_date_in_year_one_is_refused_naming_the_field(plan, outcome, period,
+                                                                   officer):
+    measure = make_measure(plan, outcome, Measure.Kind.DELIVERABLE, direction="none")
+    errors = errors_of(lambda: record(measure, period, "yes", officer,
+                                      achieved_on=dt.date(1, 1, 1)))
+    assert errors["achieved_on"][0].startswith("The date delivered must be between")
+
+
 def test_survey_measure_needs_its_sample_size(plan, outcome, period, officer):
     measure = make_measure(plan, outcome, Measure.Kind.PERCENTAGE,
                            data_source="POET survey", baseline_sample_size=2471)
@@ -288,6 +296,43 @@ def test_deliverable_refuses_other_numbers(plan, outcome, raw):
     measure = make_measure(plan, outcome, Measure.Kind.DELIVERABLE, direction="none")
     with pytest.raises(ValueError, match="must be yes or no"):
         parse_value(measure, raw)
+
+
+@pytest.mark.parametrize("typed", ["1,,0", "12,34", "１２", "1e5", "1 000", "٣"])
+def test_a_value_not_written_as_a_number_is_refused_saying_how_to_write_it(plan, outcome,
+                                                                           typed):
+    measure = make_measure(plan, outcome, Measure.Kind.NUMBER)
+    with pytest.raises(ValueError, match="must be written as a number, in the digits 0 to 9"):
+        parse_value(measure, typed)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("1,234.5", D("1234.5")), ("1234", D("1234")), ("-3", D("-3")), (".5", D("0.5")),
+    (1e-04, D("0.0001")), (61.5, D("61.5"))])
+def test_a_value_written_as_a_number_is_read(plan, outcome, typed, expected):
+    measure = make_measure(plan, outcome, Measure.Kind.NUMBER)
+    assert parse_value(measure, typed) == expected
+
+
+def test_deliverable_refuses_full_width_digits(plan, outcome):
+    measure = make_measure(plan, outcome, Measure.Kind.DELIVERABLE, direction="none")
+    with pytest.raises(ValueError, match="must be yes or no"):
+        parse_value(measure, "１")
+
+
+def test_upload_names_the_cells_of_numbers_not_written_as_numbers(plan, outcome, period, q4,
+                                                                  officer):
+    measure = make_measure(plan, outcome, Measure.Kind.PERCENTAGE, data_source="POET survey")
+    file = workbook([["2020-Q3", "Whole local area", "1,,0", "", 40],
+                     ["2020-Q4", "Whole local area", 62, "", "１８００"]])
+    with pytest.raises(ValidationError) as caught:
+        readings_import_xlsx(measure=measure, file=file, user=officer, reason="")
+    assert caught.value.messages == [
+        "Row 2, cell C2: value must be written as a number, in the digits 0 to 9, such as 1234 "
+        "or 1,234.5 (commas only between thousands)",
+        "Row 3, cell E3: sample size must be written as a number, in the digits 0 to 9, such "
+        "as 1234 or 1,234.5 (commas only between thousands)"]
+    assert not MeasureReading.objects.exists()
 
 
 def test_upload_names_the_sample_size_cell_at_fault(plan, outcome, period, q4, officer):

@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal as D
 from io import BytesIO
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -491,3 +492,39 @@ def test_a_sample_size_of_many_digits_gets_a_message_at_its_field(client, office
     assert response.status_code == 200
     assert "Sample size (n) must be 10,000,000 or fewer" in response.content.decode()
     assert not MeasureReading.objects.exists()
+
+
+@pytest.mark.parametrize(("field", "typed", "message"), [
+    ("value", "6,,1", "Whole local area: value must be written as a number, in the digits 0 "
+                      "to 9"),
+    ("value", "６１", "Whole local area: value must be written as a number, in the digits 0 "
+                     "to 9"),
+    ("sample_size", "１８００", "Sample size (n) must be written as a number, in the digits 0 "
+                               "to 9"),
+    ("sample_size", "1,,800", "Sample size (n) must be written as a number, in the digits 0 "
+                              "to 9"),
+])
+def test_a_number_not_written_as_a_number_is_refused_naming_its_field(
+        client, officer, plan, outcome, period, field, typed, message):
+    survey = MeasureFactory(plan=plan, outcome=outcome, kind=Measure.Kind.PERCENTAGE, unit="",
+                            data_source="POET survey", title="Parents satisfied")
+    client.force_login(officer)
+    data = {**grid(period, "61", {}), "sample_size": "1800", field: typed}
+
+    response = client.post(new_url(survey), data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not MeasureReading.objects.exists()
+
+
+def test_a_sample_size_written_with_thousands_commas_is_taken(client, officer, plan, outcome,
+                                                             period):
+    survey = MeasureFactory(plan=plan, outcome=outcome, kind=Measure.Kind.PERCENTAGE, unit="",
+                            data_source="POET survey", title="Parents satisfied")
+    client.force_login(officer)
+
+    response = client.post(new_url(survey), {**grid(period, "61", {}), "sample_size": "1,800"})
+
+    assert response.status_code == 302
+    assert MeasureReading.objects.get().sample_size == 1800
