@@ -23,8 +23,10 @@ from .models import Action, Rag
 
 # Each RAG's word, looked up once rather than through the enum for every row.
 RAG_WORDS = {**dict(Rag.choices), "": "Not reported"}
-HEADER = ["Ref", "Title", "Workstream", "Owner", "Contributors", "Start date",
-          "Original due date", "Current due date", "RAG", "Completed date", "Last update"]
+HEADER = ["Ref", "Title", "Workstream", "Owner", "Contributors", "Action lead",
+          "Action lead role", "Sponsoring director", "Sponsoring director role", "Lead agency",
+          "Delivery team", "Start date", "Original due date", "Current due date", "RAG",
+          "Completed date", "Last update"]
 
 
 def _contributors_by_action(actions: QuerySet) -> dict[int, str]:
@@ -42,12 +44,15 @@ def _contributors_by_action(actions: QuerySet) -> dict[int, str]:
 def _rows(request: HttpRequest, plan: Plan) -> Iterator[list]:
     actions = action_filter_for(request, plan, timezone.localdate()).qs
     contributors = _contributors_by_action(actions)
-    return ([ref, title, workstream, owner or "", contributors.get(pk, ""), start,
-             original_due, current_due, RAG_WORDS[rag or ""],
-             completed, last_update]
-            for pk, ref, title, workstream, owner, start, original_due, current_due, rag,
-            completed, last_update in actions.values_list(
-                "pk", "ref", "title", "workstream__code", "owner__name", "start_date",
+    return ([ref, title, workstream, owner or "", contributors.get(pk, ""), lead, lead_role,
+             director, director_role, agency or "", team or "", start, original_due,
+             current_due, RAG_WORDS[rag or ""], completed, last_update]
+            for pk, ref, title, workstream, owner, lead, lead_role, director, director_role,
+            agency, team, start, original_due, current_due, rag, completed, last_update
+            in actions.values_list(
+                "pk", "ref", "title", "workstream__code", "owner__name", "action_lead_name",
+                "action_lead_role", "sponsoring_director_name", "sponsoring_director_role",
+                "lead_agency__name", "delivery_team__name", "start_date",
                 "original_due_date", "current_due_date", "rag", "completed_date",
                 "last_update"))
 
