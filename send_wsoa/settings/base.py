@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "measures",
     "audit",
     "dashboard",
+    "imports",
     "pagecache",
     # Last, so the GOV.UK form templates win; Django admin's widgets include Django's own.
     "django.forms",
