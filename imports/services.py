@@ -24,6 +24,7 @@ from plans.services import ensure_plan_open, plan_create
 from workstreams.models import Organisation, Weakness, Workstream
 
 from .reader import (
+    COLUMNS,
     ActionRow,
     MilestoneRow,
     Problem,
@@ -38,6 +39,7 @@ PERSON_MAX_CHARS = action_services.PERSON_MAX_CHARS
 WORKSTREAM_NAME_MAX_CHARS = Workstream._meta.get_field("name").max_length
 WEAKNESS_SUMMARY_MAX_CHARS = Weakness._meta.get_field("summary").max_length
 RAG_LABELS = {**dict(Rag.choices), "": "Not reported"}
+COLUMN_NAMES = {key: names[0] for key, names in COLUMNS.items()}
 
 
 def import_reason(file_name: str) -> str:
@@ -73,6 +75,8 @@ class Prepared:
     new_organisations: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     state: str = ""
+    # Columns read but left alone by returns, which change only what leads report.
+    kept_as_they_are: list[str] = field(default_factory=list)
     steps: list[Callable] = field(default_factory=list, repr=False)
 
     @property
@@ -96,6 +100,10 @@ class Prepared:
         for sheet, headings in (read.information_only.items() if read else []):
             lines.append(f"Sheet “{sheet}”: columns read for information only, not "
                          "imported: " + ", ".join(headings))
+        if self.kept_as_they_are:
+            lines.append("Returns change RAG, progress, due dates, milestones and who delivers "
+                         "each action; these columns were read and left as the plan has "
+                         "them: " + ", ".join(self.kept_as_they_are))
         return lines
 
     @property
@@ -315,6 +323,8 @@ def prepare_new_plan(*, file, file_name: str, name: str, slug: str = "",
             preview.changes.append(Change("Milestone added", "", _milestone_words(milestone)))
         update = _new_plan_update(prepared, row, today)
         if update:
+            _check_new_plan_update(prepared, row, update, milestones_by_ref.get(row.ref, []),
+                                   today)
             preview.changes.append(Change("Progress update", "", _update_words(update)))
         prepared.actions.append(preview)
     if prepared.problems:
@@ -388,6 +398,31 @@ def _new_plan_update(prepared: Prepared, row: ActionRow, today: dt.date) -> dict
             "completed_date": completed if rag == Rag.BLUE else None}
 
 
+def _check_new_plan_update(prepared: Prepared, row: ActionRow, update: dict,
+                           milestones: list[MilestoneRow], today: dt.date) -> None:
+    """The progress update service's own rules, checked before the plan exists."""
+    where = "progress" if "progress" in row.cells else "rag"
+    if not update["rag"]:
+        _problem(prepared, row, "rag" if "rag" in row.cells else where,
+                 "Select the RAG status you are reporting")
+    if not update["narrative"]:
+        _problem(prepared, row, where,
+                 "Enter a narrative explaining the progress and the RAG status")
+    elif len(update["narrative"]) > action_services.NARRATIVE_MAX_CHARS:
+        _problem(prepared, row, where, f"Narrative must be "
+                                       f"{action_services.NARRATIVE_MAX_CHARS:,} characters or "
+                                       f"fewer (it has {len(update['narrative']):,})")
+    for key in ("date", "completed_date"):
+        if update[key] and update[key] > today:
+            column = "update_date" if key == "date" else "completed_date"
+            _problem(prepared, row, column if column in row.cells else where,
+                     "The date must be today or in the past")
+    undone = sum(1 for milestone in milestones if milestone.done_date is None)
+    if update["rag"] == Rag.BLUE and undone:
+        _problem(prepared, row, "rag", f"Blue (completed) needs every milestone done: "
+                                       f"{undone} in the milestones sheet are not")
+
+
 def _check_new_plan(name: str, slug: str, kind: str) -> list[str]:
     errors = []
     if not name.strip():
@@ -418,6 +453,10 @@ def prepare_returns(*, plan: Plan, file, file_name: str, today: dt.date) -> Prep
     prepared = Prepared(file_name=file_name, plan=plan, read=read, problems=list(read.problems),
                         state=plan_state(plan, today))
     reason = import_reason(file_name)
+    prepared.kept_as_they_are = [
+        COLUMN_NAMES[key] for key in COLUMN_NAMES if key in read.columns
+        and key in ("title", "description", "workstream", "weakness", "owner",
+                    "contributors", "start_date", "success_criteria")]
     actions = {action.ref: action for action in Action.objects.filter(plan=plan)
                .select_related("lead_agency", "delivery_team").prefetch_related("milestones")}
     latest = {}
