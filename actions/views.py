@@ -17,7 +17,11 @@ from audit.selectors import latest_entries_for_action
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan
-from plans.permissions import can_edit_workstream, can_read_workstream_audit_trail
+from plans.permissions import (
+    can_edit_workstream,
+    can_import_returns,
+    can_read_workstream_audit_trail,
+)
 from plans.selectors import current_period, periods_for_plan, source_of
 
 from . import selectors, services
@@ -33,6 +37,7 @@ def _list_context(request: HttpRequest, plan) -> dict:
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return {"plan": plan, "filter": action_filter, "table": table,
             "filter_query": filter_query(request),
+            "can_import": can_import_returns(request.user, plan),
             "has_errors": bool(action_filter.form.errors)}
 
 

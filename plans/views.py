@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 
+from .permissions import can_import_new_plan
 from .selectors import plans_readable_by
 
 
@@ -10,7 +11,8 @@ def index(request: HttpRequest) -> HttpResponse:
     plans = plans_readable_by(request.user)
     if len(plans) == 1:
         return redirect("dashboard:home", plan_slug=plans[0].slug)
-    return render(request, "plans/index.html", {"plans": plans})
+    return render(request, "plans/index.html", {
+        "plans": plans, "can_import_new_plan": can_import_new_plan(request.user)})
 
 
 def old_address(request: HttpRequest, rest: str) -> HttpResponse:

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from accounts.views import healthz
+from imports import views as imports_views
 from plans import views as plans_views
 
 # Every page of a plan sits under the plan's own address: /essex/actions/JC10/.
@@ -14,6 +15,7 @@ plan_patterns = [
     path("actions/", include("actions.urls")),
     path("measures/", include("measures.urls")),
     path("audit/", include("audit.urls")),
+    path("import/", include("imports.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +27,9 @@ urlpatterns = [
     path("accessibility/", login_not_required(
         TemplateView.as_view(template_name="accessibility.html")), name="accessibility"),
     path("admin/", admin.site.urls),
+    # A new plan is imported outside any plan's address, as it has none yet.
+    path("plans/import/", imports_views.new_plan_upload, name="new_plan_upload"),
+    path("plans/import/check/", imports_views.new_plan_check, name="new_plan_check"),
     # Bookmarks from before plans had addresses of their own.
     re_path(r"^(?P<rest>(?:actions|workstreams|measures|audit|plan|board-pack)/.*)$",
             plans_views.old_address, name="old_address"),

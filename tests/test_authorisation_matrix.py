@@ -33,6 +33,9 @@ EDIT_JC = {**READ, "board_member": 403, "other_lead": 403, "officer": 403, "advi
            "lead_elsewhere": 403}
 READINGS_JC = {**EDIT_JC, "officer": 200}
 AUDIT = READ
+# Officers and administrators bring returns into their plan.
+IMPORT = {**READ, "board_member": 403, "lead": 403, "other_lead": 403, "adviser": 403,
+          "lead_elsewhere": 403}
 PUBLIC = dict.fromkeys(ROLES, 200)
 SIGNED_IN = [role for role in ROLES if role != "anonymous"]
 
@@ -85,6 +88,10 @@ PLAN_MATRIX: dict[str, Case] = {
     "measures:readings_upload": Case(READINGS_JC, kwargs={"measure_id": "@measure.pk"}),
     "audit:list": Case(AUDIT),
     "audit:export_csv": Case(AUDIT),
+    "imports:returns_upload": Case(IMPORT),
+    # Nothing uploaded yet: those allowed are sent to the upload page.
+    "imports:returns_check": Case({**IMPORT, "officer": 302, "plan_administrator": 302,
+                                   "site_administrator": 302}),
 }
 
 # Addresses that belong to no plan.
@@ -97,6 +104,11 @@ SITE_MATRIX: dict[str, Case] = {
     # One plan: straight to it; none: a page that says so; two: the list.
     "plans": Case({**dict.fromkeys(SIGNED_IN, 302), "anonymous": LOGIN, "no_role": 200,
                    "site_administrator": 200, "lead_elsewhere": 200}),
+    # A new plan: site administrators only, as no plan can give the right yet.
+    "new_plan_upload": Case({**dict.fromkeys(SIGNED_IN, 403), "anonymous": LOGIN,
+                             "site_administrator": 200}),
+    "new_plan_check": Case({**dict.fromkeys(SIGNED_IN, 403), "anonymous": LOGIN,
+                            "site_administrator": 302}),
     "old_address": Case({**dict.fromkeys(SIGNED_IN, 301), "anonymous": LOGIN},
                         kwargs={"rest": "actions/JC1/"}),
 }
