@@ -22,6 +22,8 @@ demo: migrate
 	$(BIN)/python manage.py load_essex_plan
 	$(BIN)/python manage.py seed_demo_history
 	$(BIN)/python manage.py create_demo_accounts
+	$(BIN)/python manage.py load_northshire_demo
+	$(BIN)/python manage.py create_demo_accounts --plan northshire
 
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -48,6 +50,7 @@ assets:
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/import_plan.py
 
 clean-venv:
 	rm -rf $(VENV)

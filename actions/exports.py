@@ -26,9 +26,10 @@ from .models import Action, ProgressUpdate, Rag
 
 # Each RAG's word, looked up once rather than through the enum for every row.
 RAG_WORDS = {**dict(Rag.choices), "": "Not reported"}
-HEADER = ["Ref", "Title", "Workstream", "Owner", "Contributors", "Start date",
-          "Original due date", "Current due date", "RAG", "Completed date", "Last update",
-          "Latest progress narrative"]
+HEADER = ["Ref", "Title", "Workstream", "Owner", "Contributors", "Action lead",
+          "Action lead role", "Sponsoring director", "Sponsoring director role", "Lead agency",
+          "Delivery team", "Start date", "Original due date", "Current due date", "RAG",
+          "Completed date", "Last update", "Latest progress narrative"]
 
 
 def _contributors_by_action(actions: QuerySet) -> dict[int, str]:
@@ -54,14 +55,19 @@ def _download(request: HttpRequest, plan: Plan) -> tuple[Heading, Iterator[list]
                       filters=filters_applied(action_filter.form,
                                               none="No filters: every action of the plan"),
                       made_at=timezone.now())
-    return heading, ([ref, title, workstream, owner or "", contributors.get(pk, ""), start,
+    return heading, ([ref, title, workstream, owner or "", contributors.get(pk, ""), lead,
+                      lead_role, director, director_role, agency or "", team or "", start,
                       original_due, current_due, RAG_WORDS[rag or ""], completed, last_update,
                       latest_narrative or ""]
-                     for pk, ref, title, workstream, owner, start, original_due, current_due,
-                     rag, completed, last_update, latest_narrative in actions.values_list(
-                         "pk", "ref", "title", "workstream__code", "owner__name", "start_date",
-                         "original_due_date", "current_due_date", "rag", "completed_date",
-                         "last_update", "latest_narrative"))
+                     for pk, ref, title, workstream, owner, lead, lead_role, director,
+                     director_role, agency, team, start, original_due, current_due, rag,
+                     completed, last_update, latest_narrative in actions.values_list(
+                         "pk", "ref", "title", "workstream__code", "owner__name",
+                         "action_lead_name", "action_lead_role", "sponsoring_director_name",
+                         "sponsoring_director_role", "lead_agency__name",
+                         "delivery_team__name", "start_date", "original_due_date",
+                         "current_due_date", "rag", "completed_date", "last_update",
+                         "latest_narrative"))
 
 
 def _filename(plan: Plan, extension: str) -> str:

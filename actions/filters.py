@@ -41,6 +41,13 @@ class ActionFilter(django_filters.FilterSet):
     contributor = django_filters.ChoiceFilter(label="Contributor",
                                               field_name="contributors__key",
                                               empty_label="Any contributor")
+    lead_agency = django_filters.ChoiceFilter(label="Lead agency", field_name="lead_agency__key",
+                                              empty_label="Any lead agency")
+    delivery_team = django_filters.ChoiceFilter(label="Delivery team",
+                                                field_name="delivery_team__key",
+                                                empty_label="Any delivery team")
+    person = django_filters.CharFilter(label="Action lead or sponsoring director (name or role)",
+                                       method="filter_person")
     overdue = django_filters.BooleanFilter(label="Overdue", widget=forms.CheckboxInput,
                                            method="filter_overdue")
     no_update = django_filters.BooleanFilter(label="No progress update this period",
@@ -66,6 +73,8 @@ class ActionFilter(django_filters.FilterSet):
         organisation_choices = [(org.key, org.name) for org in organisations]
         self.filters["owner"].extra["choices"] = organisation_choices
         self.filters["contributor"].extra["choices"] = organisation_choices
+        self.filters["lead_agency"].extra["choices"] = organisation_choices
+        self.filters["delivery_team"].extra["choices"] = organisation_choices
         if period is not None:
             self.filters["no_update"].label = f"No progress update in {period.label}"
 
@@ -75,6 +84,15 @@ class ActionFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(ref__icontains=text) | Q(title__icontains=text)
                                | Q(description__icontains=text))
+
+    def filter_person(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(
+            Q(action_lead_name__icontains=text) | Q(action_lead_role__icontains=text)
+            | Q(sponsoring_director_name__icontains=text)
+            | Q(sponsoring_director_role__icontains=text))
 
     def filter_rag(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         if not value:

@@ -43,6 +43,10 @@ def split_ref(ref: str) -> tuple[str, int]:
     return match.group(1), int(match.group(2))
 
 
+def person_words(name: str, role: str) -> str:
+    return ", ".join(part for part in (name, role) if part)
+
+
 class Action(SourcedModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     workstream = models.ForeignKey(Workstream, on_delete=models.PROTECT, related_name="actions")
@@ -57,6 +61,17 @@ class Action(SourcedModel):
     # Not accountable.
     contributors = models.ManyToManyField(Organisation, blank=True,
                                           related_name="contributed_actions")
+    # Who delivers the action, as strong plans name them: the team and the agency that
+    # leads it are organisations of the plan; the director and the lead are people, named
+    # with their role because people move on and the role stays.
+    delivery_team = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="delivered_actions")
+    lead_agency = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="led_actions")
+    sponsoring_director_name = models.CharField(max_length=200, blank=True)
+    sponsoring_director_role = models.CharField(max_length=200, blank=True)
+    action_lead_name = models.CharField(max_length=200, blank=True)
+    action_lead_role = models.CharField(max_length=200, blank=True)
     start_date = models.DateField(null=True, blank=True)
     original_due_date = models.DateField(null=True, blank=True)
     current_due_date = models.DateField(null=True, blank=True)
@@ -84,6 +99,15 @@ class Action(SourcedModel):
 
     def __str__(self) -> str:
         return f"{self.ref}: {self.title}"
+
+    @property
+    def sponsoring_director(self) -> str:
+        """'Sam Patel, Director of Education', or whichever part is given."""
+        return person_words(self.sponsoring_director_name, self.sponsoring_director_role)
+
+    @property
+    def action_lead(self) -> str:
+        return person_words(self.action_lead_name, self.action_lead_role)
 
     @property
     def due_date_moved(self) -> bool:

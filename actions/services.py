@@ -291,6 +291,39 @@ def due_date_move(*, action: Action, user: User, expected_version: int, new_due_
     return action
 
 
+ACCOUNTABILITY_FIELDS = ("delivery_team", "lead_agency", "sponsoring_director_name",
+                         "sponsoring_director_role", "action_lead_name", "action_lead_role")
+PERSON_MAX_CHARS = 200
+
+
+@transaction.atomic
+def accountability_update(*, action: Action, user: User | None, expected_version: int,
+                          reason: str, **fields) -> Action:
+    """Name who delivers the action: its delivery team and lead agency (organisations of
+    the plan), sponsoring director and action lead (names and roles)."""
+    action = _locked(action)
+    check_version(action, expected_version)
+    errors: dict[str, list[str]] = {}
+    for name, value in fields.items():
+        if name not in ACCOUNTABILITY_FIELDS:
+            raise TypeError(f"{name} is not who delivers an action")
+        if name in ("delivery_team", "lead_agency"):
+            if value is not None and value.plan_id != action.plan_id:
+                errors[name] = ["Choose an organisation of this plan"]
+        elif len(value or "") > PERSON_MAX_CHARS:
+            errors[name] = [f"Must be {PERSON_MAX_CHARS} characters or fewer "
+                            f"(it has {len(value):,})"]
+    _require_text(errors, "reason", reason, label="The reason", max_chars=REASON_MAX_CHARS,
+                  missing="Enter the reason for the change")
+    if errors:
+        raise ValidationError(errors)
+    for name, value in fields.items():
+        setattr(action, name, value if name in ("delivery_team", "lead_agency")
+                else (value or "").strip())
+    _save_action(action, user=user, reason=reason.strip())
+    return action
+
+
 def evidence_content_type(upload: UploadedFile) -> str:
     """The content type of an evidence file, judged by its content as well as its name;
     raises ValidationError on the `file` field otherwise."""

@@ -22,6 +22,7 @@ from plans.decorators import plan_reader_required
 from plans.models import Plan
 from plans.permissions import (
     can_edit_workstream,
+    can_import_returns,
     can_read_workstream_audit_trail,
     has_own_actions,
     led_workstream_ids,
@@ -44,6 +45,7 @@ def _list_context(request: HttpRequest, plan) -> dict:
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return {"plan": plan, "filter": action_filter, "table": table,
             "filter_query": filter_query(request),
+            "can_import": can_import_returns(request.user, plan),
             "has_errors": bool(action_filter.form.errors)}
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 COMMAND_NAMES = {
     "load_essex_plan": "Essex plan loader (published documents)",
     "seed_demo_history": "Demo data loader",
+    "load_northshire_demo": "Demo data loader (the fictional Northshire plan)",
     "create_demo_accounts": "Demo accounts set-up",
     "grant": "Role given by a site administrator (grant command)",
     "revoke": "Role taken away by a site administrator (revoke command)",

@@ -2,16 +2,15 @@
 measure page offers. Both go through the same checks and save nothing unless all is well."""
 
 import datetime as dt
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from imports.workbooks import WorkbookLimits, open_workbook, sheet_rows
 from plans.dates import outside_window
 from plans.models import ReportingPeriod
 from plans.services import ensure_period_open, ensure_plan_open, period_closed_message
@@ -398,60 +397,20 @@ SAMPLE_SIZE_MAX = 10_000_000
 # What a readings workbook may hold: the layout has seven columns and a row per period and
 # area, so these are generous; past them the file is refused before it is read, so a small
 # upload that unpacks to millions of rows cannot hold a server for seconds.
-WORKBOOK_MAX_UNPACKED_BYTES = 20 * 1024 * 1024
-WORKBOOK_MAX_ROWS = 10_000
-WORKBOOK_MAX_COLUMNS = 50
-# Rows after this many blank ones in a row are past the layout's end and are not read.
-WORKBOOK_BLANK_ROWS_AT_END = 100
 NOT_A_WORKBOOK = ("The file must be an Excel workbook (.xlsx) in the layout offered on the "
                   "measure page")
-
-
-def _check_workbook_size(file) -> None:
-    """Refuses, before parsing, a workbook that unpacks to more than a readings layout can
-    need (a zip bomb, or a sheet of millions of empty rows)."""
-    try:
-        with zipfile.ZipFile(file) as archive:
-            unpacked = sum(part.file_size for part in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
-        raise ValidationError([NOT_A_WORKBOOK]) from None
-    finally:
-        file.seek(0)
-    if unpacked > WORKBOOK_MAX_UNPACKED_BYTES:
-        raise ValidationError([
-            f"The workbook unpacks to {unpacked // (1024 * 1024)} MB, more than a readings "
-            f"file can need ({WORKBOOK_MAX_UNPACKED_BYTES // (1024 * 1024)} MB): use the "
-            "layout offered on the measure page"])
+READINGS_WORKBOOK = WorkbookLimits(
+    what="a readings file", not_a_workbook=NOT_A_WORKBOOK,
+    advice="use the layout offered on the measure page",
+    max_unpacked_bytes=20 * 1024 * 1024, max_rows=10_000, max_columns=50)
 
 
 def _read_rows(file) -> list[list[tuple[object, str]]]:
     """Each row of the first sheet as (value, number format) pairs, up to the layout's
-    end: reading stops after a long run of blank rows."""
-    _check_workbook_size(file)
+    end."""
+    workbook = open_workbook(file, READINGS_WORKBOOK, formulas_as_text=False)
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationError([NOT_A_WORKBOOK]) from None
-    try:
-        sheet = workbook.worksheets[0]
-        # The sheet's own stated size, read without reading its rows.
-        if (sheet.max_row or 0) > WORKBOOK_MAX_ROWS or \
-                (sheet.max_column or 0) > WORKBOOK_MAX_COLUMNS:
-            raise ValidationError([
-                f"The sheet has {sheet.max_row:,} rows and {sheet.max_column:,} columns; a "
-                f"readings file has at most {WORKBOOK_MAX_ROWS:,} rows and "
-                f"{WORKBOOK_MAX_COLUMNS} columns"])
-        rows, blank_run = [], 0
-        for row in sheet.iter_rows(max_col=WORKBOOK_MAX_COLUMNS):
-            cells = [(cell.value, getattr(cell, "number_format", None) or "") for cell in row]
-            blank_run = blank_run + 1 if all(value is None for value, _ in cells) else 0
-            if blank_run > WORKBOOK_BLANK_ROWS_AT_END:
-                break
-            rows.append(cells)
-            if len(rows) > WORKBOOK_MAX_ROWS:
-                raise ValidationError([f"A readings file has at most {WORKBOOK_MAX_ROWS:,} "
-                                       "rows"])
-        return rows
+        return list(sheet_rows(workbook.worksheets[0], READINGS_WORKBOOK))
     finally:
         workbook.close()
 

@@ -84,6 +84,11 @@ class LocalArea(SourcedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_fictional(self) -> bool:
+        """An area with no ONS code is not a real one (the demo's Northshire)."""
+        return not self.ons_code
+
 
 class Plan(SourcedModel):
     class Kind(models.TextChoices):

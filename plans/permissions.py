@@ -107,6 +107,18 @@ def can_import_and_export(user: AnyUser, plan: Plan) -> bool:
     return bool(rights(user, plan).roles & {Role.OFFICER, Role.ADMIN})
 
 
+def can_import_returns(user: AnyUser, plan: Plan) -> bool:
+    """Bringing a returns workbook into the plan is a write: officers and administrators,
+    while the plan is open."""
+    return not rights(user, plan).plan_is_closed and can_import_and_export(user, plan)
+
+
+def can_import_new_plan(user: AnyUser) -> bool:
+    """The one right no plan can give, as the plan does not exist yet: site
+    administrators, who then hold every role in it, import a new plan."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
 def can_read_whole_audit_trail(user: AnyUser, plan: Plan) -> bool:
     return bool(rights(user, plan).roles & WHOLE_TRAIL_ROLES)
 

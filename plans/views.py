@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 
-from .permissions import has_own_actions
+from .permissions import can_import_new_plan, has_own_actions
 from .selectors import plans_readable_by
 
 
@@ -15,7 +15,9 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect(landing, plan_slug=plans[0].slug)
     # A person holds roles in a few plans at most: one look-up of rights each.
     own_actions = {plan.pk for plan in plans if has_own_actions(request.user, plan)}
-    return render(request, "plans/index.html", {"plans": plans, "own_actions": own_actions})
+    return render(request, "plans/index.html", {
+        "plans": plans, "own_actions": own_actions,
+        "can_import_new_plan": can_import_new_plan(request.user)})
 
 
 def old_address(request: HttpRequest, rest: str) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from accounts.views import healthz
 from actions import views as actions_views
+from imports import views as imports_views
 from plans import views as plans_views
 
 # Every page of a plan sits under the plan's own address: /essex/actions/JC10/.
@@ -18,6 +19,7 @@ plan_patterns = [
     path("measures/", include("measures.urls")),
     path("audit/", include("audit.urls")),
     path("", include("monitoring.urls")),
+    path("import/", include("imports.urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +31,9 @@ urlpatterns = [
     path("accessibility/", login_not_required(
         TemplateView.as_view(template_name="accessibility.html")), name="accessibility"),
     path("admin/", admin.site.urls),
+    # A new plan is imported outside any plan's address, as it has none yet.
+    path("plans/import/", imports_views.new_plan_upload, name="new_plan_upload"),
+    path("plans/import/check/", imports_views.new_plan_check, name="new_plan_check"),
     # Bookmarks from before plans had addresses of their own.
     re_path(r"^(?P<rest>(?:actions|workstreams|measures|audit|plan|board-pack)/.*)$",
             plans_views.old_address, name="old_address"),

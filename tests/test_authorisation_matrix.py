@@ -44,6 +44,9 @@ MONITOR = {**READ, "board_member": 403, "lead": 403, "other_lead": 403, "adviser
            "lead_elsewhere": 403}
 REOPEN = {**MONITOR, "officer": 403}
 AUDIT = READ
+# Officers and administrators bring returns into their plan.
+IMPORT = {**READ, "board_member": 403, "lead": 403, "other_lead": 403, "adviser": 403,
+          "lead_elsewhere": 403}
 PUBLIC = dict.fromkeys(ROLES, 200)
 SIGNED_IN = [role for role in ROLES if role != "anonymous"]
 
@@ -120,6 +123,10 @@ PLAN_MATRIX: dict[str, Case] = {
                                                     "submission_id": "@submission.pk"}),
     "monitoring:meeting_outcome": Case(MONITOR, kwargs={"meeting_id": "@meeting.pk"}),
     "monitoring:meeting_letter": Case(READ, kwargs={"meeting_id": "@meeting.pk"}),
+    "imports:returns_upload": Case(IMPORT),
+    # Nothing uploaded yet: those allowed are sent to the upload page.
+    "imports:returns_check": Case({**IMPORT, "officer": 302, "plan_administrator": 302,
+                                   "site_administrator": 302}),
 }
 
 # Addresses that belong to no plan.
@@ -132,6 +139,11 @@ SITE_MATRIX: dict[str, Case] = {
     # One plan: straight to it; none: a page that says so; two: the list.
     "plans": Case({**dict.fromkeys(SIGNED_IN, 302), "anonymous": LOGIN, "no_role": 200,
                    "site_administrator": 200, "lead_elsewhere": 200}),
+    # A new plan: site administrators only, as no plan can give the right yet.
+    "new_plan_upload": Case({**dict.fromkeys(SIGNED_IN, 403), "anonymous": LOGIN,
+                             "site_administrator": 200}),
+    "new_plan_check": Case({**dict.fromkeys(SIGNED_IN, 403), "anonymous": LOGIN,
+                            "site_administrator": 302}),
     "old_address": Case({**dict.fromkeys(SIGNED_IN, 301), "anonymous": LOGIN},
                         kwargs={"rest": "actions/JC1/"}),
 }

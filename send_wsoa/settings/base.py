@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dashboard",
     "monitoring",
     "reminders",
+    "imports",
     "pagecache",
     # Last, so the GOV.UK form templates win; Django admin's widgets include Django's own.
     "django.forms",

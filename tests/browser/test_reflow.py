@@ -142,6 +142,8 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
         ("Reason for moving the due date", f"The report moved to {LONG_ADDRESS}"),
     ), leads_to="Check your answers before moving the due date")
     refused = Visit("/essex/actions/JC10/updates/new/", status=403)
+    # Sent without a file, to see the error message; the preview is in test_import.py.
+    returns_import = Visit("/essex/import/", send=True)
 
     # The board's next meeting, so the dashboard, board pack and leads' pages hold exceptions.
     today = timezone.localdate()
@@ -158,6 +160,8 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
     officer = member(UserFactory(username=f"officer.{'x' * 40}@essex.gov.uk", first_name="",
                                  last_name=""), essex, Role.OFFICER)
     administrator = member(UserFactory(username="reflow-admin"), essex, Role.ADMIN)
+    site_administrator = UserFactory(username="reflow-site-admin", is_superuser=True,
+                                     is_staff=True)
     # A second plan for everyone, so that "Your plans" lists plans rather than opening one.
     suffolk = PlanFactory(slug="suffolk", local_area__name="Suffolk")
     for user in (board, lead, officer, administrator):
@@ -169,10 +173,12 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
             due_date_check, Visit("/essex/actions/EHC3/updates/new/", status=403)]),
         "officer": (officer, every_page + readings + monitoring_forms + [
             refused, Visit("/essex/board-meetings/new/", send=True),
-            Visit("/essex/reminders/")]),
+            Visit("/essex/reminders/"), returns_import]),
         "administrator": (administrator, every_page + action_forms("EHC3") + [
             Visit(f"/essex/measures/{by_area.pk}/readings/new/", send=True),
-            Visit(f"/essex/monitoring/periods/{meeting.period.slug}/reopen/", send=True)]),
+            Visit(f"/essex/monitoring/periods/{meeting.period.slug}/reopen/", send=True),
+            returns_import]),
+        "site administrator": (site_administrator, [Visit("/plans/import/", send=True)]),
     }
 
 

@@ -1,0 +1,126 @@
+"""The upload pages: an officer's returns and a site administrator's new plan, each checked
+and previewed, then applied exactly as previewed, or previewed again if the plan changed."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Action, ProgressUpdate, Rag
+from actions.services import progress_update_create
+from plans.models import Plan
+from plans.services import quarter_bounds
+from tests.factories import ActionFactory, ReportingPeriodFactory
+from tests.imports.workbooks import workbook_bytes
+
+pytestmark = pytest.mark.django_db
+RETURNS = {"Q4 returns": [["Ref", "RAG", "Progress update"],
+                          ["JC1", "Green", "Panel met; waiting list down."]]}
+
+
+@pytest.fixture
+def jc1(plan, jc):
+    label, start, end = quarter_bounds(timezone.localdate())
+    ReportingPeriodFactory(plan=plan, label=label, start=start, end=end)
+    return ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, rag=Rag.AMBER)
+
+
+def _file(sheets=RETURNS, name="q4-returns.xlsx", content=None):
+    return SimpleUploadedFile(name, content if content is not None else workbook_bytes(sheets))
+
+
+def urls(plan):
+    return (reverse("imports:returns_upload", kwargs={"plan_slug": plan.slug}),
+            reverse("imports:returns_check", kwargs={"plan_slug": plan.slug}))
+
+
+def test_an_officer_uploads_checks_and_confirms_returns(client, officer, plan, jc1):
+    client.force_login(officer)
+    upload_url, check_url = urls(plan)
+    response = client.post(upload_url, {"file": _file()})
+    assert response.status_code == 302 and response.url == check_url
+    preview = client.get(check_url).content.decode()
+    assert "JC1: " in preview and "Amber" in preview and "Green" in preview
+    assert "Panel met; waiting list down." in preview
+    assert not ProgressUpdate.objects.exists()
+    state = preview.split('name="state" value="')[1].split('"')[0]
+    done = client.post(check_url, {"state": state})
+    assert done.status_code == 302
+    update = ProgressUpdate.objects.get()
+    assert (update.author, update.rag) == (officer, Rag.GREEN)
+    assert Action.objects.get(pk=jc1.pk).history.latest().history_change_reason == (
+        "Panel met; waiting list down.")
+    # The kept file is gone: confirming again sends the officer back to upload.
+    assert client.post(check_url, {"state": state}).url == upload_url
+
+
+def test_a_plan_changed_since_the_preview_is_previewed_again(client, officer, plan, jc1,
+                                                             jc_lead):
+    client.force_login(officer)
+    upload_url, check_url = urls(plan)
+    client.post(upload_url, {"file": _file()})
+    preview = client.get(check_url).content.decode()
+    state = preview.split('name="state" value="')[1].split('"')[0]
+    period = plan.periods.get(label=quarter_bounds(timezone.localdate())[0])
+    progress_update_create(action=jc1, user=jc_lead, expected_version=jc1.version, rag=Rag.RED,
+                           narrative="Provider withdrew.", period=period,
+                           date=timezone.localdate())
+    again = client.post(check_url, {"state": state})
+    assert again.status_code == 200
+    assert "The plan changed after you checked this file" in again.content.decode()
+    assert ProgressUpdate.objects.count() == 1
+    new_state = again.content.decode().split('name="state" value="')[1].split('"')[0]
+    assert client.post(check_url, {"state": new_state}).status_code == 302
+    assert Action.objects.get(pk=jc1.pk).rag == Rag.GREEN
+
+
+def test_a_workbook_with_problems_lists_each_and_keeps_nothing(client, officer, plan, jc1):
+    client.force_login(officer)
+    response = client.post(urls(plan)[0], {"file": _file(
+        {"Returns": [["Ref", "RAG", "Update"], ["JC1", "Amber/Green", "Hmm"]]})})
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "Sheet “Returns”, row 2, column RAG: RAG must be Blue, Green, Amber or Red" in text
+    assert "1 problem to fix" in text
+    assert client.get(urls(plan)[1]).url == urls(plan)[0]
+
+
+def test_a_csv_renamed_to_xlsx_is_refused_in_one_line(client, officer, plan, jc1):
+    client.force_login(officer)
+    response = client.post(urls(plan)[0], {"file": _file(content=b"Ref,RAG\nJC1,Green\n")})
+    assert response.status_code == 400
+    assert "The file must be an Excel workbook (.xlsx)" in response.content.decode()
+
+
+def test_a_closed_plan_refuses_the_import(client, officer, plan, jc1):
+    plan.status = Plan.Status.CLOSED
+    plan._change_reason = "Signed off"
+    plan.save()
+    client.force_login(officer)
+    assert client.get(urls(plan)[0]).status_code == 403
+
+
+def test_officers_see_the_import_link_and_board_members_do_not(client, officer, board_member,
+                                                               plan, jc1):
+    actions_url = reverse("actions:list", kwargs={"plan_slug": plan.slug})
+    client.force_login(officer)
+    assert "Import returns from a workbook" in client.get(actions_url).content.decode()
+    client.force_login(board_member)
+    assert "Import returns from a workbook" not in client.get(actions_url).content.decode()
+
+
+def test_a_site_administrator_imports_a_new_plan(client, administrator):
+    client.force_login(administrator)
+    sheets = {"Plan": [["Barsetshire WSOA"], [], ["Ref", "Action", "Lead agency", "Due date"],
+                       ["JC1", "Agree the strategy", "Barsetshire Council", "31/03/2027"]]}
+    response = client.post(reverse("new_plan_upload"), {
+        "name": "Barsetshire", "kind": "wsoa", "file": _file(sheets, "barsetshire.xlsx")})
+    assert response.url == reverse("new_plan_check")
+    preview = client.get(response.url).content.decode()
+    assert "A new plan for Barsetshire with 1 action" in preview
+    assert "Barsetshire Council" in preview
+    state = preview.split('name="state" value="')[1].split('"')[0]
+    done = client.post(reverse("new_plan_check"), {"state": state})
+    assert done.url == "/barsetshire/"
+    action = Action.objects.get(plan__slug="barsetshire", ref="JC1")
+    assert action.lead_agency.name == "Barsetshire Council"
