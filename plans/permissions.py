@@ -101,3 +101,16 @@ def can_read_workstream_audit_trail(user: AnyUser, plan: Plan, workstream_id: in
 def can_read_audit_trail(user: AnyUser, plan: Plan) -> bool:
     """Leads read the audit trail of their own workstreams only."""
     return can_read_whole_audit_trail(user, plan) or bool(led_workstream_ids(user, plan))
+
+
+def can_preview_public_page(user: AnyUser, plan: Plan) -> bool:
+    """See the plan's public page as it would be with its drafts published: board members,
+    officers and administrators."""
+    return bool(rights(user, plan).roles & {Role.BOARD, Role.OFFICER, Role.ADMIN})
+
+
+def can_publish(user: AnyUser, plan: Plan) -> bool:
+    """Write, publish and withdraw what the public page says: officers and administrators,
+    while the plan is open."""
+    held = rights(user, plan)
+    return not held.plan_is_closed and bool(held.roles & {Role.OFFICER, Role.ADMIN})

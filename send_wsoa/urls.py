@@ -14,6 +14,7 @@ plan_patterns = [
     path("actions/", include("actions.urls")),
     path("measures/", include("measures.urls")),
     path("audit/", include("audit.urls")),
+    path("public-page/", include("public.publishing_urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("accessibility/", login_not_required(
         TemplateView.as_view(template_name="accessibility.html")), name="accessibility"),
     path("admin/", admin.site.urls),
+    path("public/", include("public.urls")),
     # Bookmarks from before plans had addresses of their own.
     re_path(r"^(?P<rest>(?:actions|workstreams|measures|audit|plan|board-pack)/.*)$",
             plans_views.old_address, name="old_address"),

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from public.models import YouSaidWeDid
 from tests.factories import (
     ActionFactory,
     EvidenceFactory,
@@ -33,6 +34,10 @@ EDIT_JC = {**READ, "board_member": 403, "other_lead": 403, "officer": 403, "advi
            "lead_elsewhere": 403}
 READINGS_JC = {**EDIT_JC, "officer": 200}
 AUDIT = READ
+# The public page as it would be with its drafts published: board members, officers and
+# administrators; writing and publishing it: officers and administrators.
+PREVIEW = {**READ, "lead": 403, "other_lead": 403, "adviser": 403}
+PUBLISH = {**PREVIEW, "board_member": 403, "lead_elsewhere": 403}
 PUBLIC = dict.fromkeys(ROLES, 200)
 SIGNED_IN = [role for role in ROLES if role != "anonymous"]
 
@@ -85,6 +90,14 @@ PLAN_MATRIX: dict[str, Case] = {
     "measures:readings_upload": Case(READINGS_JC, kwargs={"measure_id": "@measure.pk"}),
     "audit:list": Case(AUDIT),
     "audit:export_csv": Case(AUDIT),
+    "publishing:manage": Case(PREVIEW),
+    "publishing:preview": Case(PREVIEW),
+    "publishing:settings": Case(PUBLISH),
+    "publishing:summary_edit": Case(PUBLISH, kwargs={"ref": "JC1"}),
+    "publishing:entry_new": Case(PUBLISH),
+    "publishing:entry_edit": Case(PUBLISH, kwargs={"entry_id": "@entry.pk"}),
+    "publishing:publish": Case(PUBLISH, kwargs={"kind": "measures", "key": "@measure.pk"}),
+    "publishing:withdraw": Case(PUBLISH, kwargs={"kind": "actions", "key": "JC1"}),
 }
 
 # Addresses that belong to no plan.
@@ -94,6 +107,10 @@ SITE_MATRIX: dict[str, Case] = {
     "logout": Case(dict.fromkeys(ROLES, LOGIN), method="post"),
     "healthz": Case(PUBLIC),
     "accessibility": Case(PUBLIC),
+    # The plan's public page, for families: open to everyone.
+    "public:page": Case(PUBLIC, kwargs={"plan_slug": "test-area"}),
+    "public:embed": Case(PUBLIC, kwargs={"plan_slug": "test-area"}),
+    "public:json": Case(PUBLIC, kwargs={"plan_slug": "test-area"}),
     # One plan: straight to it; none: a page that says so; two: the list.
     "plans": Case({**dict.fromkeys(SIGNED_IN, 302), "anonymous": LOGIN, "no_role": 200,
                    "site_administrator": 200, "lead_elsewhere": 200}),
@@ -131,7 +148,10 @@ def _plan_world(plan, jc):
     return type("PlanWorld", (), {
         "plan": plan, "action": action, "measure": measure,
         "new_milestone": property(lambda self: MilestoneFactory(action=action)),
-        "evidence": EvidenceFactory(action=action)})()
+        "evidence": EvidenceFactory(action=action),
+        "entry": YouSaidWeDid.objects.create(plan=plan, said="Waits are too long.",
+                                             where=YouSaidWeDid.Where.SURVEY,
+                                             did="We added clinics.")})()
 
 
 @pytest.fixture

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "audit",
     "dashboard",
     "pagecache",
+    "public",
     # Last, so the GOV.UK form templates win; Django admin's widgets include Django's own.
     "django.forms",
 ]
