@@ -22,6 +22,8 @@ from .models import ActionSummary, PublicMeasure, PublicPage, YouSaidWeDid
 from .numbers import PERCENTAGE_NOT_SHOWN, percentage_is_shown, public_count
 from .words import PROGRESS_MEANINGS, PROGRESS_ORDER, glossary_for, progress_words
 
+# The terms the page's own introduction uses (public/_content.html), whatever the plan says.
+INTRODUCTION_TERMS = "SEND Ofsted CQC"
 NO_SUMMARY_SENTENCE = ("We have not published a summary of the work on this yet. "
                        "We will add one here when we do.")
 
@@ -220,7 +222,6 @@ def public_content(plan: Plan, *, preview: bool = False, weakness: int | None = 
         "plan": vocabulary.plan_name,
         "title": plan.title,
         "part": vocabulary.Part,
-        "parts": vocabulary.Parts,
         "last_updated": (day.isoformat() if (day := last_updated(plan)) else None),
         "feedback_email": settings.feedback_email or None,
         "figures_are_illustrative": plan.has_demo_data,
@@ -234,7 +235,8 @@ def public_content(plan: Plan, *, preview: bool = False, weakness: int | None = 
                            for rag in PROGRESS_ORDER],
     }
     content["glossary"] = [{"term": term, "meaning": meaning}
-                           for term, meaning in glossary_for(list(_texts(content)))]
+                           for term, meaning in glossary_for(
+                               [INTRODUCTION_TERMS, *_texts(content)])]
     return content
 
 

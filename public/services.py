@@ -143,6 +143,8 @@ def entry_save(*, plan: Plan, user: User, reason: str, entry: YouSaidWeDid | Non
     first, so nothing families read changes without being published again."""
     _require_reason(reason)
     ensure_plan_open(plan)
+    if entry is not None:
+        entry = YouSaidWeDid.objects.select_for_update().get(pk=entry.pk)
     errors: dict[str, list[str]] = {}
     values = {"said": said, "did": did, "evidence": evidence, "not_possible": not_possible}
     for name, label in ENTRY_TEXT_FIELDS.items():
