@@ -3,6 +3,7 @@ pages where officers write, preview, publish and withdraw what it says."""
 
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -118,6 +119,13 @@ def as_json(request: HttpRequest, plan_slug: str) -> HttpResponse:
         return response
 
     return _public(request, draw)
+
+
+@login_not_required
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """How accessible the service is, its public pages included, and whom to tell."""
+    return render(request, "accessibility.html", {"contact": settings.ACCESSIBILITY_CONTACT})
 
 
 # Signed in: writing, previewing and publishing ---------------------------------------

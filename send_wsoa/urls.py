@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
-from django.views.generic import TemplateView
 
 from accounts.views import healthz
 from plans import views as plans_views
+from public import views as public_views
 
 # Every page of a plan sits under the plan's own address: /essex/actions/JC10/.
 plan_patterns = [
@@ -23,8 +22,7 @@ urlpatterns = [
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
-    path("accessibility/", login_not_required(
-        TemplateView.as_view(template_name="accessibility.html")), name="accessibility"),
+    path("accessibility/", public_views.accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),
     path("public/", include("public.urls")),
     # Bookmarks from before plans had addresses of their own.
