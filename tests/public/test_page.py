@@ -398,3 +398,13 @@ def test_the_essex_public_page_shows_its_three_weaknesses_and_outcomes(client, e
     # No action of Essex has a published summary: each weakness says so.
     assert text.count("We have not published a summary of the work on this yet.") >= 3
     assert "MLD Moderate learning difficulty." in text
+
+
+def test_the_page_and_embed_need_no_script(client, plan, weakness):
+    """No script to fail with JavaScript off, and no nonce to tie a cached copy to one
+    response: the weakness filter is a plain form."""
+    for url in public_urls(plan)[:2]:
+        body = client.get(url).content.decode()
+
+        assert "<script" not in body
+        assert '<form method="get"' in body
