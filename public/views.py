@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from pagecache.pages import cached, code_digest
 from plans.decorators import plan_reader_required
@@ -57,6 +57,7 @@ def _public(request: HttpRequest, draw) -> HttpResponse:
     if etag is not None:
         unchanged = get_conditional_response(request, etag=etag)
         if unchanged is not None:
+            unchanged["ETag"] = etag
             patch_cache_control(unchanged, **PUBLIC_CACHE_CONTROL)
             return unchanged
     response = draw()
@@ -75,7 +76,7 @@ def _page_context(request: HttpRequest, plan: Plan, content: dict, *, embed: boo
 
 
 @login_not_required
-@require_GET
+@require_safe
 def page(request: HttpRequest, plan_slug: str) -> HttpResponse:
     """What the area is doing about each weakness, in plain English, for families."""
     plan = selectors.public_plan_or_404(plan_slug)
@@ -85,7 +86,7 @@ def page(request: HttpRequest, plan_slug: str) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def embed(request: HttpRequest, plan_slug: str) -> HttpResponse:
     """The page without the service's header and footer, for the council's Local Offer
     site to show in a frame: only the sites the plan names may frame it."""
@@ -106,7 +107,7 @@ def embed(request: HttpRequest, plan_slug: str) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def as_json(request: HttpRequest, plan_slug: str) -> HttpResponse:
     """The page's content as JSON, for the council's web team."""
     plan = selectors.public_plan_or_404(plan_slug)
@@ -122,7 +123,7 @@ def as_json(request: HttpRequest, plan_slug: str) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     """How accessible the service is, its public pages included, and whom to tell."""
     return render(request, "accessibility.html", {"contact": settings.ACCESSIBILITY_CONTACT})
