@@ -408,3 +408,14 @@ def test_the_page_and_embed_need_no_script(client, plan, weakness):
 
         assert "<script" not in body
         assert '<form method="get"' in body
+
+
+def test_the_plans_audit_trail_shows_who_published_what_and_why(client, plan, action, officer,
+                                                                board_member):
+    publish_summary(action, officer, "Clinics open.")
+    client.force_login(board_member)
+
+    text = page_text(client.get(reverse("audit:list", kwargs={"plan_slug": plan.slug})))
+
+    assert "Public summary of JC1" in text
+    assert "Agreed by the board" in text
