@@ -2,7 +2,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from .models import Plan
-from .permissions import can_read_audit_trail, has_own_actions
+from .permissions import can_preview_public_page, can_read_audit_trail, has_own_actions
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -26,6 +26,8 @@ def navigation(request: HttpRequest) -> dict:
     ]
     if can_read_audit_trail(user, plan):
         links.append(("Audit trail", reverse("audit:list", kwargs=slug)))
+    if can_preview_public_page(user, plan):
+        links.append(("Public page", reverse("publishing:manage", kwargs=slug)))
     home = links[0][1]
     path = request.path
     nav_items = [

@@ -145,3 +145,16 @@ def can_reopen_periods(user: AnyUser, plan: Plan) -> bool:
     """Reopening changes what a pack already sent may say: administrators only."""
     held = rights(user, plan)
     return not held.plan_is_closed and Role.ADMIN in held.roles
+
+
+def can_preview_public_page(user: AnyUser, plan: Plan) -> bool:
+    """See the plan's public page as it would be with its drafts published: board members,
+    officers and administrators."""
+    return bool(rights(user, plan).roles & {Role.BOARD, Role.OFFICER, Role.ADMIN})
+
+
+def can_publish(user: AnyUser, plan: Plan) -> bool:
+    """Write, publish and withdraw what the public page says: officers and administrators,
+    while the plan is open."""
+    held = rights(user, plan)
+    return not held.plan_is_closed and bool(held.roles & {Role.OFFICER, Role.ADMIN})

@@ -1,13 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
-from django.views.generic import TemplateView
 
 from accounts.views import healthz
 from actions import views as actions_views
 from imports import views as imports_views
 from plans import views as plans_views
+from public import views as public_views
 
 # Every page of a plan sits under the plan's own address: /essex/actions/JC10/.
 plan_patterns = [
@@ -20,6 +19,7 @@ plan_patterns = [
     path("audit/", include("audit.urls")),
     path("", include("monitoring.urls")),
     path("import/", include("imports.urls")),
+    path("public-page/", include("public.publishing_urls")),
 ]
 
 urlpatterns = [
@@ -28,12 +28,12 @@ urlpatterns = [
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
-    path("accessibility/", login_not_required(
-        TemplateView.as_view(template_name="accessibility.html")), name="accessibility"),
+    path("accessibility/", public_views.accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),
     # A new plan is imported outside any plan's address, as it has none yet.
     path("plans/import/", imports_views.new_plan_upload, name="new_plan_upload"),
     path("plans/import/check/", imports_views.new_plan_check, name="new_plan_check"),
+    path("public/", include("public.urls")),
     # Bookmarks from before plans had addresses of their own.
     re_path(r"^(?P<rest>(?:actions|workstreams|measures|audit|plan|board-pack)/.*)$",
             plans_views.old_address, name="old_address"),

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from dashboard.models import BoardException
 from plans.models import BoardMeeting
+from public.models import YouSaidWeDid
 from tests.factories import (
     ActionFactory,
     EvidenceFactory,
@@ -47,6 +48,10 @@ AUDIT = READ
 # Officers and administrators bring returns into their plan.
 IMPORT = {**READ, "board_member": 403, "lead": 403, "other_lead": 403, "adviser": 403,
           "lead_elsewhere": 403}
+# The public page as it would be with its drafts published: board members, officers and
+# administrators; writing and publishing it: officers and administrators.
+PREVIEW = {**READ, "lead": 403, "other_lead": 403, "adviser": 403}
+PUBLISH = {**PREVIEW, "board_member": 403, "lead_elsewhere": 403}
 PUBLIC = dict.fromkeys(ROLES, 200)
 SIGNED_IN = [role for role in ROLES if role != "anonymous"]
 
@@ -127,6 +132,14 @@ PLAN_MATRIX: dict[str, Case] = {
     # Nothing uploaded yet: those allowed are sent to the upload page.
     "imports:returns_check": Case({**IMPORT, "officer": 302, "plan_administrator": 302,
                                    "site_administrator": 302}),
+    "publishing:manage": Case(PREVIEW),
+    "publishing:preview": Case(PREVIEW),
+    "publishing:settings": Case(PUBLISH),
+    "publishing:summary_edit": Case(PUBLISH, kwargs={"ref": "JC1"}),
+    "publishing:entry_new": Case(PUBLISH),
+    "publishing:entry_edit": Case(PUBLISH, kwargs={"entry_id": "@entry.pk"}),
+    "publishing:publish": Case(PUBLISH, kwargs={"kind": "measures", "key": "@measure.pk"}),
+    "publishing:withdraw": Case(PUBLISH, kwargs={"kind": "actions", "key": "JC1"}),
 }
 
 # Addresses that belong to no plan.
@@ -136,6 +149,10 @@ SITE_MATRIX: dict[str, Case] = {
     "logout": Case(dict.fromkeys(ROLES, LOGIN), method="post"),
     "healthz": Case(PUBLIC),
     "accessibility": Case(PUBLIC),
+    # The plan's public page, for families: open to everyone.
+    "public:page": Case(PUBLIC, kwargs={"plan_slug": "test-area"}),
+    "public:embed": Case(PUBLIC, kwargs={"plan_slug": "test-area"}),
+    "public:json": Case(PUBLIC, kwargs={"plan_slug": "test-area"}),
     # One plan: straight to it; none: a page that says so; two: the list.
     "plans": Case({**dict.fromkeys(SIGNED_IN, 302), "anonymous": LOGIN, "no_role": 200,
                    "site_administrator": 200, "lead_elsewhere": 200}),
@@ -185,7 +202,10 @@ def _plan_world(plan, jc):
         "plan": plan, "action": action, "measure": measure, "exception": exception,
         "new_milestone": property(lambda self: MilestoneFactory(action=action)),
         "evidence": EvidenceFactory(action=action), "meeting": meeting,
-        "submission": PackSubmissionFactory(meeting=meeting)})()
+        "submission": PackSubmissionFactory(meeting=meeting),
+        "entry": YouSaidWeDid.objects.create(plan=plan, said="Waits are too long.",
+                                             where=YouSaidWeDid.Where.SURVEY,
+                                             did="We added clinics.")})()
 
 
 @pytest.fixture

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reminders",
     "imports",
     "pagecache",
+    "public",
     # Last, so the GOV.UK form templates win; Django admin's widgets include Django's own.
     "django.forms",
 ]
@@ -191,6 +192,14 @@ CACHES = {
     },
 }
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+
+# Who answers accessibility questions and requests for another format, as this
+# installation's accessibility statement gives them.
+ACCESSIBILITY_CONTACT = {
+    "organisation": os.environ.get("ACCESSIBILITY_CONTACT_ORGANISATION", ""),
+    "email": os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", ""),
+    "phone": os.environ.get("ACCESSIBILITY_CONTACT_PHONE", ""),
+}
 
 # Addresses from before each page named its plan (/actions/JC10/) redirect to this plan.
 PLAN_OF_OLD_ADDRESSES = os.environ.get("PLAN_OF_OLD_ADDRESSES", "essex")
