@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "audit",
     "dashboard",
     "pagecache",
+    "area_statistics",
     # Last, so the GOV.UK form templates win; Django admin's widgets include Django's own.
     "django.forms",
 ]

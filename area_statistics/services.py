@@ -1,0 +1,165 @@
+"""Writes of published statistics: loading an indicator from a file, all or nothing, so
+that loading the same file twice changes nothing."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from plans.models import SourceDocument
+
+from .models import Indicator, StatisticArea, StatisticValue
+from .reading import FileRead, FileRefused, read_file, selection_text
+
+# The published files the product ships (fixtures/published/), named as their publishers
+# name them, so a value loaded from one cites it without being told.
+KNOWN_FILES = {
+    "dfe_ehc_plans_sen2_2014_2022.csv": (
+        "Department for Education",
+        "Education, health and care plans (SEN2), Explore Education Statistics",
+        dt.date(2022, 6, 16)),
+    "nhs_community_health_waiting_lists_2023.csv": (
+        "NHS England",
+        "Community Health Services waiting lists, children and young people, 2023",
+        None),
+    "ofsted_area_send_inspections_2016_2022.csv": (
+        "Ofsted",
+        "Area SEND inspections and outcomes in England as at 31 August 2022",
+        dt.date(2022, 11, 17)),
+}
+REASON = "Loaded from a published statistics file"
+
+
+@dataclass
+class LoadResult:
+    indicator: Indicator | None
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    areas_created: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run else "were"
+        text = (f"{self.created} values {verb} added, {self.changed} changed and "
+                f"{self.unchanged} already loaded; {self.areas_created} new areas")
+        if self.skipped:
+            text += "; rows not loaded (levels not held): " + ", ".join(
+                f"{level} {count}" for level, count in sorted(self.skipped.items()))
+        return text
+
+
+class DryRun(Exception):
+    """Raised inside the load's transaction to undo it after counting what it would do."""
+
+
+def source_document_for(*, file: str, publisher: str = "", title: str = "") -> SourceDocument:
+    """The file's SourceDocument, made the first time from what is given or known of it."""
+    known = KNOWN_FILES.get(file, ("", "", None))
+    publisher, title = publisher or known[0], title or known[1]
+    document = SourceDocument.objects.filter(file=file).first()
+    if document is not None:
+        return document
+    if not publisher:
+        raise FileRefused([f"Name the publisher of {file} with --publisher, such as "
+                           "“Department for Education”"])
+    document = SourceDocument(file=file, publisher=publisher, title=title or file,
+                              published_on=known[2])
+    document._change_reason = REASON
+    document.full_clean()
+    document.save()
+    return document
+
+
+def _areas(read: FileRead) -> tuple[dict[tuple[str, str], StatisticArea], int]:
+    existing = {(area.level, area.key): area for area in StatisticArea.objects.filter(
+        key__in={key for _, key in read.areas})}
+    created = 0
+    # Regions first, so a local authority can point at its region.
+    for (level, key), seen in sorted(read.areas.items(),
+                                     key=lambda item: item[0][0] != StatisticArea.Level.REGION):
+        area = existing.get((level, key))
+        if area is None:
+            area = StatisticArea(level=level, key=key, name=seen.name, code=seen.code)
+            created += 1
+        region = None
+        if seen.region_key:
+            region = existing.get((StatisticArea.Level.REGION, seen.region_key)) or (
+                StatisticArea.objects.filter(level=StatisticArea.Level.REGION,
+                                             key=seen.region_key).first())
+        if area.pk is None or (region is not None and area.region_id != region.pk):
+            area.region = region or area.region
+            area.save()
+        existing[(level, key)] = area
+    return existing, created
+
+
+@transaction.atomic
+def statistics_load(*, path: Path, indicator: str, name: str, unit: str, better: str = "",
+                    where: dict[str, str] | None = None, layout: str = "ees",
+                    publisher: str = "", title: str = "", dry_run: bool = False) -> LoadResult:
+    """Loads column `indicator` of the file (the rows `where` chooses) as an indicator named
+    `name`, one value per area and period, each citing the file. All or nothing: raises
+    FileRefused listing every fault; values already loaded and unchanged are left alone."""
+    where = where or {}
+    if unit not in Indicator.Unit.values:
+        raise FileRefused([f"--unit must be one of {', '.join(Indicator.Unit.values)}"])
+    if better not in Indicator.Better.values:
+        raise FileRefused(["--better must be higher or lower"])
+    if not name.strip():
+        raise FileRefused(["--name must say what the figure is, such as “New EHC plans "
+                           "issued within 20 weeks”"])
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FileRefused([f"{path.name} cannot be read as a CSV file: {error}"]) from None
+    read = read_file(text, indicator=indicator, unit=unit, where=where, layout=layout)
+    try:
+        with transaction.atomic():
+            result = _store(read, path=path, indicator=indicator, name=name.strip(), unit=unit,
+                            better=better, where=where, publisher=publisher, title=title)
+            if dry_run:
+                result.dry_run = True
+                raise DryRun
+    except DryRun:
+        pass
+    return result
+
+
+def _store(read: FileRead, *, path: Path, indicator: str, name: str, unit: str, better: str,
+           where: dict[str, str], publisher: str, title: str) -> LoadResult:
+    source = source_document_for(file=path.name, publisher=publisher, title=title)
+    record, _ = Indicator.objects.get_or_create(
+        source=source, column=indicator, selection=selection_text(where),
+        defaults={"name": name, "unit": unit, "better": better})
+    if (record.name, record.unit, record.better) != (name, unit, better):
+        record.name, record.unit, record.better = name, unit, better
+        record.save()
+    areas, areas_created = _areas(read)
+    result = LoadResult(indicator=record, areas_created=areas_created, skipped=read.skipped)
+    existing = {(value.area_id, value.period): value
+                for value in StatisticValue.objects.filter(indicator=record)}
+    new = []
+    for seen in read.values:
+        area = areas[(seen.area.level, seen.area.key)]
+        value = existing.get((area.pk, seen.period))
+        fields = {"period_kind": seen.period_kind, "period_start": seen.period_start,
+                  "value": seen.value, "not_available": seen.not_available, "row": seen.row,
+                  "source": source}
+        if value is None:
+            new.append(StatisticValue(indicator=record, area=area, period=seen.period,
+                                      **fields))
+        elif any(getattr(value, column) != wanted for column, wanted in fields.items()):
+            for column, wanted in fields.items():
+                setattr(value, column, wanted)
+            value.save()
+            result.changed += 1
+        else:
+            result.unchanged += 1
+    # Published values are reference data, not the plan's records: no history of their own,
+    # so the thousands of a file go in at once.
+    StatisticValue.objects.bulk_create(new, batch_size=500)
+    result.created = len(new)
+    return result
