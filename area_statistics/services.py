@@ -18,7 +18,7 @@ KNOWN_FILES = {
     "dfe_ehc_plans_sen2_2014_2022.csv": (
         "Department for Education",
         "Education, health and care plans (SEN2), Explore Education Statistics",
-        dt.date(2022, 6, 16)),
+        None),
     "nhs_community_health_waiting_lists_2023.csv": (
         "NHS England",
         "Community Health Services waiting lists, children and young people, 2023",

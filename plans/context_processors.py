@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict:
         ("Plan", reverse("workstreams:plan", kwargs=slug)),
         ("Actions", reverse("actions:list", kwargs=slug)),
         ("Measures", reverse("measures:list", kwargs=slug)),
+        ("Statistics", reverse("statistics:list", kwargs=slug)),
         ("Board pack", reverse("dashboard:board_pack", kwargs=slug)),
     ]
     if can_read_audit_trail(user, plan):

@@ -14,6 +14,7 @@ plan_patterns = [
     path("actions/", include("actions.urls")),
     path("measures/", include("measures.urls")),
     path("audit/", include("audit.urls")),
+    path("statistics/", include("area_statistics.urls")),
 ]
 
 urlpatterns = [

@@ -113,7 +113,8 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
     every_page = [Visit(path) for path in (
         "/", "/essex/", "/essex/plan/", "/essex/workstreams/JC/", "/essex/actions/",
         "/essex/actions/JC10/", "/essex/measures/", f"/essex/measures/{waiting.pk}/",
-        "/essex/measures/variation/", "/essex/board-pack/", "/essex/audit/", "/accessibility/",
+        "/essex/measures/variation/", "/essex/statistics/", "/essex/board-pack/",
+        "/essex/audit/", "/accessibility/",
     )] + [Visit("/essex/no-such-page/", status=404)]
     readings = [Visit(f"/essex/measures/{waiting.pk}/readings/{form}/", send=True)
                 for form in ("new", "upload")]
@@ -200,6 +201,7 @@ def _keyboard_scrolls_the_actions_table(page: Page) -> list[str]:
 def test_no_page_scrolls_sideways_at_320_px_or_200_percent_zoom_for_any_role(
         live_server, new_page, signed_in, essex):
     call_command("seed_demo_history", verbosity=0)
+    call_command("load_published_statistics", verbosity=0)
     _long_words_in_the_plan(essex)
     people = _people(essex)
     problems: list[str] = []
