@@ -20,6 +20,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_essex_plan
+	$(BIN)/python manage.py load_published_statistics
 	$(BIN)/python manage.py seed_demo_history
 	$(BIN)/python manage.py create_demo_accounts
 
