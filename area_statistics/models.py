@@ -5,6 +5,7 @@ areas it is published for, and one value per area and period, each citing its fi
 import datetime as dt
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from plans.models import LocalArea, SourceDocument
 
@@ -120,6 +121,14 @@ class StatisticValue(models.Model):
         return period_label(self.period_kind, self.period, self.period_start)
 
 
+def period_end(value: "StatisticValue") -> dt.date:
+    """The day after the value's period ends."""
+    start = value.period_start
+    if value.period_kind == Period.MONTH:
+        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return start.replace(year=start.year + 1)
+
+
 def period_label(kind: str, period: str, start: dt.date) -> str:
     """How people write the period: 2019, 2019-20, 2018/19, January 2023."""
     if kind == Period.FINANCIAL_YEAR:
@@ -129,3 +138,29 @@ def period_label(kind: str, period: str, start: dt.date) -> str:
     if kind == Period.MONTH:
         return f"{start:%B %Y}"
     return period
+
+
+class MeasureComparator(models.Model):
+    """A published indicator linked to one of the plan's measures: shown beside the area's
+    figure as England's (its national comparator), or adopted as the measure's own
+    published series, its baseline and readings taken from the file."""
+
+    class Use(models.TextChoices):
+        COMPARATOR = "comparator", "National comparator: England's figure beside the area's"
+        SERIES = "series", ("The measure's published series: its baseline and readings "
+                            "from the file")
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE,
+                             related_name="measure_comparators")
+    measure = models.OneToOneField("measures.Measure", on_delete=models.CASCADE,
+                                   related_name="comparator")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT,
+                                  related_name="measure_comparators")
+    use = models.CharField(max_length=12, choices=Use.choices, default=Use.COMPARATOR)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "national comparator"
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.indicator}"

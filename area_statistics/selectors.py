@@ -12,7 +12,7 @@ from django.db.models import Q
 from measures.variation import Spread, spread_of
 from plans.models import Plan, SourceDocument
 
-from .models import Indicator, StatisticArea, StatisticValue
+from .models import Indicator, MeasureComparator, StatisticArea, StatisticValue, period_end
 
 Level = StatisticArea.Level
 
@@ -28,15 +28,9 @@ def baseline_day(plan: Plan) -> dt.date | None:
     return None
 
 
-def _period_end(value: StatisticValue) -> dt.date:
-    start = value.period_start
-    if value.period_kind == "month":
-        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return start.replace(year=start.year + 1)
-
-
-def _holds(value: StatisticValue, day: dt.date) -> bool:
-    return value.period_start <= day < _period_end(value)
+def holds(value: StatisticValue, day: dt.date) -> bool:
+    """Whether the value's period holds the day."""
+    return value.period_start <= day < period_end(value)
 
 
 @dataclass
@@ -170,7 +164,7 @@ def plan_statistics(plan: Plan) -> list[IndicatorFigures]:
         item = IndicatorFigures(
             indicator=indicator, source=indicator_values[0].source, rows=rows,
             latest=rows[-1] if rows else None,
-            baseline=next((row for row in rows if day and row.area and _holds(row.area, day)),
+            baseline=next((row for row in rows if day and row.area and holds(row.area, day)),
                           None),
             region_name=next((a.name for a in regions if a.pk == region), ""))
         if icb_values:
@@ -184,3 +178,59 @@ def plan_statistics(plan: Plan) -> list[IndicatorFigures]:
     # The area's own figures first, then those published for its integrated care boards.
     return sorted(figures, key=lambda f: (not any(row.area for row in f.rows),
                                           f.indicator.name, f.indicator.selection))
+
+
+def local_authority_of(plan: Plan) -> StatisticArea | None:
+    if not plan.local_area.ons_code:
+        return None
+    return StatisticArea.objects.filter(level=Level.LOCAL_AUTHORITY,
+                                        code=plan.local_area.ons_code).first()
+
+
+def area_values_for_plan(plan: Plan, indicator: Indicator) -> list[StatisticValue]:
+    """The indicator's values for the plan's local authority, first period first."""
+    return list(StatisticValue.objects.filter(
+        indicator=indicator, area__level=Level.LOCAL_AUTHORITY,
+        area__code=plan.local_area.ons_code or None).select_related("source")
+        .order_by("period_start"))
+
+
+def indicators_for_plan(plan: Plan):
+    """Indicators with figures for the plan's local authority, to link to its measures."""
+    return Indicator.objects.filter(
+        values__area__level=Level.LOCAL_AUTHORITY,
+        values__area__code=plan.local_area.ons_code or None).distinct().order_by("name")
+
+
+@dataclass
+class ComparatorFigures:
+    comparator: MeasureComparator
+    rows: list[PeriodRow]
+    baseline: PeriodRow | None
+
+
+def comparator_figures(measure) -> ComparatorFigures | None:
+    """The measure's linked indicator with the area's and England's figures by period, for
+    the measure page; None when no indicator is linked."""
+    comparator = (MeasureComparator.objects.filter(measure=measure)
+                  .select_related("indicator__source").first())
+    if comparator is None:
+        return None
+    plan = measure.plan
+    values = (StatisticValue.objects.filter(indicator=comparator.indicator)
+              .filter(Q(area__level=Level.ENGLAND) | Q(area__level=Level.LOCAL_AUTHORITY,
+                                                       area__code=plan.local_area.ons_code))
+              .select_related("area", "source").order_by("period_start"))
+    periods: dict[str, PeriodRow] = {}
+    for value in values:
+        row = periods.setdefault(value.period, PeriodRow(
+            label=value.period_label, start=value.period_start, area=None, england=None,
+            region=None))
+        if value.area.level == Level.ENGLAND:
+            row.england = value
+        else:
+            row.area = value
+    rows = list(periods.values())
+    day = baseline_day(plan)
+    return ComparatorFigures(comparator=comparator, rows=rows, baseline=next(
+        (row for row in rows if day and row.england and holds(row.england, day)), None))

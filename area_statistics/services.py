@@ -3,13 +3,14 @@ that loading the same file twice changes nothing."""
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 
 from plans.models import SourceDocument
 
-from .models import Indicator, StatisticArea, StatisticValue
+from .models import Indicator, MeasureComparator, StatisticArea, StatisticValue, period_end
 from .reading import FileRead, FileRefused, read_file, selection_text
 
 # The published files the product ships (fixtures/published/), named as their publishers
@@ -163,3 +164,89 @@ def _store(read: FileRead, *, path: Path, indicator: str, name: str, unit: str, 
     StatisticValue.objects.bulk_create(new, batch_size=500)
     result.created = len(new)
     return result
+
+
+# Which indicators can stand beside which measures: the same kind of figure.
+KINDS_FOR_UNIT = {
+    Indicator.Unit.PERCENT: {"percentage"},
+    Indicator.Unit.COUNT: {"count", "number"},
+    Indicator.Unit.RATE: {"number"},
+    Indicator.Unit.WEEKS: {"duration"},
+}
+
+
+@dataclass
+class Adopted:
+    baseline: StatisticValue | None = None
+    readings: list = field(default_factory=list)
+    # Periods of the file with no reporting period of the plan to hold them.
+    outside: list[str] = field(default_factory=list)
+
+
+def _cited(value: StatisticValue) -> str:
+    """'Department for Education, dfe_ehc_plans_sen2_2014_2022.csv, row 546'."""
+    return f"{value.source.publisher}, {value.source.file}, row {value.row}"
+
+
+@transaction.atomic
+def measure_comparator_link(*, measure, indicator: Indicator, use: str, user,
+                            reason: str) -> tuple[MeasureComparator, Adopted | None]:
+    """Links the indicator to the measure as its national comparator, or adopts it as the
+    measure's published series: the baseline from the plan's baseline-year value and a
+    reading for each later period, each citing the file, through the measures' own
+    services so they are checked and audited as any other. All or nothing."""
+    from django.core.exceptions import ValidationError
+
+    from measures.services import baseline_record, readings_record
+    from plans.models import ReportingPeriod
+    from plans.services import ensure_plan_open
+
+    from .selectors import area_values_for_plan, baseline_day, holds
+
+    plan = measure.plan
+    ensure_plan_open(plan)
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the figure is linked to the measure"]})
+    if measure.kind not in KINDS_FOR_UNIT.get(indicator.unit, set()):
+        raise ValidationError({"indicator": [
+            f"{indicator.name} is a {indicator.get_unit_display().lower()}, and this measure "
+            f"is a {measure.get_kind_display().lower()}: choose a figure of the same kind"]})
+    if use not in MeasureComparator.Use.values:
+        raise ValidationError({"use": ["Choose how the figure is used"]})
+    own = area_values_for_plan(plan, indicator)
+    if not own:
+        raise ValidationError({"indicator": [
+            f"{indicator.name} has no figures for {plan.local_area}"]})
+    comparator = MeasureComparator.objects.filter(measure=measure).first() or \
+        MeasureComparator(plan=plan, measure=measure)
+    if (comparator.pk is None or comparator.indicator_id != indicator.pk
+            or comparator.use != use):
+        comparator.indicator, comparator.use = indicator, use
+        comparator._change_reason = reason.strip()
+        comparator._history_user = user if getattr(user, "is_authenticated", False) else None
+        comparator.save()
+    if use != MeasureComparator.Use.SERIES:
+        return comparator, None
+    adopted = Adopted()
+    day = baseline_day(plan)
+    base = next((v for v in own if day and holds(v, day) and v.value is not None), None)
+    if base is not None:
+        baseline_record(measure=measure, value=base.value.quantize(Decimal("0.0001")),
+                        period=f"{base.period_label} ({base.get_period_kind_display().lower()})",
+                        note=f"Published: {_cited(base)}.", user=user, reason=reason.strip())
+        adopted.baseline = base
+    periods = list(ReportingPeriod.objects.for_plan(plan).order_by("start"))
+    for value in own:
+        if value.value is None or (base and value.period_start <= base.period_start):
+            continue
+        last_day = period_end(value) - dt.timedelta(days=1)
+        period = next((p for p in periods if p.start <= last_day <= p.end), None)
+        if period is None:
+            adopted.outside.append(value.period_label)
+            continue
+        adopted.readings += readings_record(
+            measure=measure, period=period,
+            values_by_area={None: value.value.quantize(Decimal("0.0001"))}, user=user,
+            reason=reason.strip(), source=_cited(value)[:200],
+            note=f"{indicator.name}, {value.period_label}, as published.")
+    return comparator, adopted

@@ -6,4 +6,5 @@ app_name = "statistics"
 
 urlpatterns = [
     path("", views.statistics, name="list"),
+    path("measures/<int:measure_id>/", views.comparator, name="comparator"),
 ]

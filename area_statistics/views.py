@@ -1,26 +1,24 @@
 from decimal import Decimal
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
-from measures.variation import spread_sentence, with_unit
+from measures.selectors import measure_for_plan
+from measures.variation import spread_sentence
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan
+from plans.permissions import can_enter_readings
 
 from . import charts
-from .models import Indicator, StatisticValue
+from .display import UNITS, figure
+from .forms import ComparatorForm
+from .models import MeasureComparator, StatisticValue
 from .selectors import IndicatorFigures, direction_against_england, plan_statistics
-
-UNITS = {Indicator.Unit.PERCENT: "%", Indicator.Unit.WEEKS: "weeks"}
-
-
-def figure(value: StatisticValue | None, unit: str) -> str:
-    """A published value as people write it ('74.2%', '1,122'), or why there is none."""
-    if value is None:
-        return "Not published"
-    if value.value is None:
-        return value.not_available[:1].upper() + value.not_available[1:]
-    return with_unit(value.value, UNITS.get(unit, ""))
+from .services import measure_comparator_link
 
 
 def _number(value: StatisticValue | None) -> Decimal | None:
@@ -82,3 +80,40 @@ def statistics(request: HttpRequest, plan: Plan) -> HttpResponse:
                        {"plan": plan, "shows_demo_data": False},
                        body_template="statistics/_statistics_body.html",
                        build=lambda: _statistics_context(plan))
+
+
+@plan_reader_required
+@require_http_methods(["GET", "POST"])
+def comparator(request: HttpRequest, plan: Plan, measure_id: int) -> HttpResponse:
+    """An officer (or the measure's workstream lead) links a published figure to the
+    measure, as England's comparator or as the measure's own published series."""
+    measure = measure_for_plan(plan, measure_id)
+    if measure is None:
+        raise Http404("No such measure.")
+    if not can_enter_readings(request.user, plan, measure.outcome.workstream_id):
+        raise PermissionDenied
+    current = MeasureComparator.objects.filter(measure=measure).first()
+    initial = {"indicator": current.indicator_id, "use": current.use} if current else {}
+    form = ComparatorForm(request.POST or None, measure=measure, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            _, adopted = measure_comparator_link(
+                measure=measure, indicator=cleaned["indicator"], use=cleaned["use"],
+                user=request.user, reason=cleaned["reason"])
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            message = f"{cleaned['indicator'].name} is linked to this measure."
+            if adopted is not None:
+                message += (f" {len(adopted.readings)} readings"
+                            f"{' and the baseline' if adopted.baseline else ''} taken from the "
+                            "file.")
+                if adopted.outside:
+                    message += (" Not taken, being outside the plan's reporting periods: "
+                                f"{', '.join(adopted.outside)}.")
+            messages.success(request, message)
+            return redirect("measures:detail", plan_slug=plan.slug, measure_id=measure.pk)
+    return render(request, "statistics/comparator_form.html",
+                  {"measure": measure, "form": form, "current": current})

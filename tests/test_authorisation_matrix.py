@@ -84,6 +84,7 @@ PLAN_MATRIX: dict[str, Case] = {
     "measures:readings_template": Case(READINGS_JC, kwargs={"measure_id": "@measure.pk"}),
     "measures:readings_upload": Case(READINGS_JC, kwargs={"measure_id": "@measure.pk"}),
     "statistics:list": Case(READ),
+    "statistics:comparator": Case(READINGS_JC, kwargs={"measure_id": "@measure.pk"}),
     "audit:list": Case(AUDIT),
     "audit:export_csv": Case(AUDIT),
 }
