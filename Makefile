@@ -23,6 +23,8 @@ demo: migrate
 	$(BIN)/python manage.py load_published_statistics
 	$(BIN)/python manage.py seed_demo_history
 	$(BIN)/python manage.py create_demo_accounts
+	$(BIN)/python manage.py ofsted_inspection E10000012 --plan essex --revisit --confirm \
+		--reason "The revisit of 17 May 2022, from Ofsted's file of area SEND inspections"
 
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

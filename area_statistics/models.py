@@ -164,3 +164,41 @@ class MeasureComparator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure}: {self.indicator}"
+
+
+class OfstedInspection(models.Model):
+    """The plan's area SEND inspection and revisit as Ofsted's file of inspections gives
+    them, confirmed by a person for this plan; the file and its row are the source."""
+
+    class RevisitOutcome(models.TextChoices):
+        ALL = "all", "Sufficient progress on every significant weakness"
+        SOME = "some", "Sufficient progress on some significant weaknesses"
+        NONE = "none", "Sufficient progress on no significant weakness"
+        NOT_YET = "not_yet", "Not revisited yet"
+        NO_REVISIT = "", "No revisit (no written statement of action was required)"
+
+    plan = models.OneToOneField("plans.Plan", on_delete=models.CASCADE,
+                                related_name="ofsted_inspection")
+    ons_code = models.CharField("ONS code", max_length=9)
+    area_name = models.CharField(max_length=100)
+    region = models.CharField("Ofsted region", max_length=100)
+    inspection_start = models.DateField()
+    inspection_published = models.DateField()
+    statement_required = models.BooleanField("written statement of action required")
+    weaknesses = models.PositiveSmallIntegerField("significant weaknesses", null=True,
+                                                  blank=True)
+    revisit_start = models.DateField(null=True, blank=True)
+    revisit_published = models.DateField(null=True, blank=True)
+    revisit_outcome = models.CharField(max_length=10, choices=RevisitOutcome.choices,
+                                       blank=True)
+    sufficient_progress = models.PositiveSmallIntegerField(null=True, blank=True)
+    insufficient_progress = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="+")
+    row = models.PositiveIntegerField(help_text="The file's row (the heading is row 1).")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Ofsted inspection"
+
+    def __str__(self) -> str:
+        return f"{self.area_name} area SEND inspection, {self.inspection_start:%B %Y}"

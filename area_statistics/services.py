@@ -10,7 +10,14 @@ from django.db import transaction
 
 from plans.models import SourceDocument
 
-from .models import Indicator, MeasureComparator, StatisticArea, StatisticValue, period_end
+from .models import (
+    Indicator,
+    MeasureComparator,
+    OfstedInspection,
+    StatisticArea,
+    StatisticValue,
+    period_end,
+)
 from .reading import FileRead, FileRefused, read_file, selection_text
 
 # The published files the product ships (fixtures/published/), named as their publishers
@@ -250,3 +257,145 @@ def measure_comparator_link(*, measure, indicator: Indicator, use: str, user,
             reason=reason.strip(), source=_cited(value)[:200],
             note=f"{indicator.name}, {value.period_label}, as published.")
     return comparator, adopted
+
+
+def _by(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def inspection_record(*, plan, facts, user, reason: str) -> OfstedInspection:
+    """Records the Ofsted file's facts for the plan, as the person confirmed them, with the
+    file and row as their source; fills the plan's and area's blanks (ONS code, region,
+    inspection and publication dates) and never overwrites what they already hold."""
+    from django.core.exceptions import ValidationError
+
+    from plans.services import ensure_plan_open
+
+    ensure_plan_open(plan)
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the facts are recorded"]})
+    area = plan.local_area
+    if area.ons_code and area.ons_code != facts.ons_code:
+        raise ValidationError({"ons_code": [
+            f"{area} has ONS code {area.ons_code}; the file's row {facts.row} is "
+            f"{facts.area_name} ({facts.ons_code})"]})
+    source = source_document_for(file=facts.file)
+    record = OfstedInspection.objects.filter(plan=plan).first() or OfstedInspection(plan=plan)
+    values = {name: getattr(facts, name) for name in (
+        "ons_code", "area_name", "region", "inspection_start", "inspection_published",
+        "statement_required", "weaknesses", "revisit_start", "revisit_published",
+        "revisit_outcome", "sufficient_progress", "insufficient_progress", "row")}
+    if record.pk is None or any(getattr(record, k) != v for k, v in values.items()):
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.source = source
+        record._change_reason = reason.strip()
+        record._history_user = _by(user)
+        record.full_clean()
+        record.save()
+    area_blanks = {"ons_code": facts.ons_code, "region": facts.region}
+    if any(not getattr(area, name) for name in area_blanks):
+        for name, value in area_blanks.items():
+            if not getattr(area, name):
+                setattr(area, name, value)
+        if not area.source_document:
+            area.source_document, area.source_passage = facts.file, facts.passage
+        area._change_reason = reason.strip()
+        area._history_user = _by(user)
+        area.full_clean()
+        area.save()
+    plan_blanks = {"inspection_start": facts.inspection_start,
+                   "report_published": facts.inspection_published}
+    if any(getattr(plan, name) is None for name in plan_blanks):
+        for name, value in plan_blanks.items():
+            if getattr(plan, name) is None:
+                setattr(plan, name, value)
+        plan._change_reason = reason.strip()
+        plan._history_user = _by(user)
+        plan.save()
+    return record
+
+
+JUDGEMENTS = {OfstedInspection.RevisitOutcome.ALL: "Sufficient progress",
+              OfstedInspection.RevisitOutcome.NONE: "Insufficient progress"}
+
+
+@transaction.atomic
+def revisit_record(*, plan, user, reason: str) -> list:
+    """The revisit's judgement on each significant weakness, from the plan's recorded
+    Ofsted facts, and the plan closed to monitoring from the revisit on, its history kept.
+    The file gives only counts, so a revisit with sufficient progress on some weaknesses
+    is refused: which ones must come from the revisit letter."""
+    from django.core.exceptions import ValidationError
+
+    from plans.models import Plan
+    from plans.services import ensure_plan_open
+    from workstreams.models import Weakness
+
+    ensure_plan_open(plan)
+    facts = OfstedInspection.objects.filter(plan=plan).select_related("source").first()
+    if facts is None or facts.revisit_start is None:
+        raise ValidationError({"revisit": [f"No revisit of {plan.local_area} is recorded from "
+                                           "the Ofsted file"]})
+    judgement = JUDGEMENTS.get(facts.revisit_outcome)
+    if judgement is None:
+        raise ValidationError({"revisit": [
+            f"The revisit found sufficient progress on {facts.sufficient_progress} of "
+            f"{facts.weaknesses} significant weaknesses; the file does not say which, so "
+            "record each judgement from the revisit letter"]})
+    weaknesses = list(Weakness.objects.filter(plan=plan).order_by("number"))
+    if len(weaknesses) != facts.weaknesses:
+        raise ValidationError({"revisit": [
+            f"The plan has {len(weaknesses)} significant weaknesses and the Ofsted file "
+            f"{facts.weaknesses}: check the plan before recording the revisit"]})
+    published = facts.revisit_published
+    text = (f"Ofsted and CQC revisit from {facts.revisit_start.day} "
+            f"{facts.revisit_start:%B %Y}"
+            + (f", published {published.day} {published:%B %Y}" if published else "")
+            + f": {facts.get_revisit_outcome_display().lower()} ({facts.sufficient_progress} "
+            f"of {facts.weaknesses}). Source: {facts.source.name}, file {facts.source.file}, "
+            f"row {facts.row}.")
+    for weakness in weaknesses:
+        if (weakness.revisit_judgement, weakness.revisit_date, weakness.revisit_text) == (
+                judgement, facts.revisit_start, text):
+            continue
+        weakness.revisit_judgement, weakness.revisit_date = judgement, facts.revisit_start
+        weakness.revisit_text = text
+        weakness._change_reason = reason.strip()
+        weakness._history_user = _by(user)
+        weakness.save()
+    plan.status = Plan.Status.CLOSED
+    plan.ends_on = plan.ends_on or facts.revisit_start
+    plan._change_reason = reason.strip()
+    plan._history_user = _by(user)
+    plan.full_clean()
+    plan.save()
+    return weaknesses
+
+
+@transaction.atomic
+def plan_create_from_ofsted(*, slug: str, title: str, facts, user, reason: str,
+                            name: str = ""):
+    """A new plan for the area the Ofsted facts are of, its local area made from them
+    (ONS code, region, name) when the product has none, the facts recorded with the file
+    as their source. The caller has shown the facts and the person confirmed them."""
+    from plans.models import LocalArea, Plan
+    from plans.services import plan_create
+
+    area = LocalArea.objects.filter(ons_code=facts.ons_code).first()
+    if area is None:
+        area = LocalArea(name=name or facts.area_name, ons_code=facts.ons_code,
+                         region=facts.region, source_document=facts.file,
+                         source_passage=facts.passage)
+        area._change_reason = reason
+        area._history_user = _by(user)
+        area.full_clean()
+        area.save()
+    kind = Plan.Kind.WSOA if facts.statement_required else Plan.Kind.STRATEGIC
+    plan = plan_create(slug=slug, local_area=area, title=title, reason=reason, kind=kind,
+                       inspection_start=facts.inspection_start,
+                       report_published=facts.inspection_published,
+                       source_document=facts.file, source_passage=facts.passage)
+    inspection_record(plan=plan, facts=facts, user=user, reason=reason)
+    return plan

@@ -16,7 +16,7 @@ from plans.permissions import can_enter_readings
 from . import charts
 from .display import UNITS, figure
 from .forms import ComparatorForm
-from .models import MeasureComparator, StatisticValue
+from .models import MeasureComparator, OfstedInspection, StatisticValue
 from .selectors import IndicatorFigures, direction_against_england, plan_statistics
 from .services import measure_comparator_link
 
@@ -69,6 +69,8 @@ def _described(plan: Plan, figures: IndicatorFigures) -> dict:
 
 def _statistics_context(plan: Plan) -> dict:
     return {"plan": plan,
+            "inspection": OfstedInspection.objects.filter(plan=plan).select_related(
+                "source").first(),
             "indicators": [_described(plan, item) for item in plan_statistics(plan)]}
 
 

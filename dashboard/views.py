@@ -8,6 +8,7 @@ from measures.selectors import described_variation_rows, measures_with_trend
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan
+from plans.selectors import as_at
 
 from .selectors import (
     changes_since,
@@ -72,7 +73,7 @@ def _shows_demo_data(plan: Plan, meeting) -> bool:
 
 @plan_reader_required
 def home(request: HttpRequest, plan: Plan) -> HttpResponse:
-    today = timezone.localdate()
+    today = as_at(plan, timezone.localdate())
     return render_page(
         request, plan, "dashboard/home.html", {"plan": plan, "today": today},
         body_template="dashboard/_home_body.html",
@@ -110,7 +111,7 @@ def _board_pack_context(plan: Plan, today: dt.date) -> dict:
 def board_pack(request: HttpRequest, plan: Plan) -> HttpResponse:
     """The dashboard, what needs attention, the measures' trends and variation between areas
     and every workstream's actions, ready to print."""
-    today = timezone.localdate()
+    today = as_at(plan, timezone.localdate())
     return render_page(
         request, plan, "dashboard/board_pack.html",
         {"plan": plan, "printed_at": timezone.localtime()},
