@@ -51,6 +51,7 @@ assets:
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/statistics_load.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -155,7 +155,8 @@ def _store(read: FileRead, *, path: Path, indicator: str, name: str, unit: str, 
         value = existing.get((area.pk, seen.period))
         fields = {"period_kind": seen.period_kind, "period_start": seen.period_start,
                   "value": seen.value, "not_available": seen.not_available, "row": seen.row,
-                  "source": source}
+                  # By id: comparing the related object would read it once per value.
+                  "source_id": source.pk}
         if value is None:
             new.append(StatisticValue(indicator=record, area=area, period=seen.period,
                                       **fields))
