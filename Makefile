@@ -20,10 +20,13 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_essex_plan
+	$(BIN)/python manage.py load_published_statistics
 	$(BIN)/python manage.py seed_demo_history
 	$(BIN)/python manage.py create_demo_accounts
 	$(BIN)/python manage.py load_northshire_demo
 	$(BIN)/python manage.py create_demo_accounts --plan northshire
+	$(BIN)/python manage.py ofsted_inspection E10000012 --plan essex --revisit --confirm \
+		--reason "The revisit of 17 May 2022, from Ofsted's file of area SEND inspections"
 
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -51,6 +54,7 @@ assets:
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/import_plan.py
+	$(BIN)/python bench/statistics_load.py
 
 clean-venv:
 	rm -rf $(VENV)

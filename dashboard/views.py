@@ -16,7 +16,7 @@ from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan
 from plans.permissions import can_edit_workstream, can_schedule_board_meetings
-from plans.selectors import next_evidence_deadline
+from plans.selectors import as_at, next_evidence_deadline
 from send_wsoa.errors import Refusal
 
 from . import services
@@ -96,7 +96,7 @@ def _shows_demo_data(plan: Plan, meeting) -> bool:
 
 @plan_reader_required
 def home(request: HttpRequest, plan: Plan) -> HttpResponse:
-    today = timezone.localdate()
+    today = as_at(plan, timezone.localdate())
     return render_page(
         request, plan, "dashboard/home.html",
         {"plan": plan, "today": today,
@@ -139,7 +139,7 @@ def _board_pack_context(plan: Plan, today: dt.date) -> dict:
 def board_pack(request: HttpRequest, plan: Plan) -> HttpResponse:
     """The dashboard, what needs attention, the measures' trends and variation between areas
     and every workstream's actions, ready to print."""
-    today = timezone.localdate()
+    today = as_at(plan, timezone.localdate())
     return render_page(
         request, plan, "dashboard/board_pack.html",
         {"plan": plan, "printed_at": timezone.localtime()},

@@ -524,3 +524,29 @@ def readings_import_xlsx(*, measure: Measure, file, user, reason: str) -> list[M
         raise ValidationError(errors)
     return _save_or_explain(measure=measure, batches=list(batches.values()), user=user,
                             reason=reason.strip() or "Imported from a spreadsheet")
+
+
+@transaction.atomic
+def baseline_record(*, measure: Measure, value, period: str, note: str, user,
+                    reason: str) -> Measure:
+    """Sets the measure's baseline, checked as a reading is. A baseline the plan itself
+    published is never replaced by another figure: raises ValidationError naming both."""
+    ensure_plan_open(measure.plan)
+    try:
+        parsed = parse_value(measure, value)
+    except ValueError as error:
+        raise ValidationError({"baseline": [f"Baseline: value {error}"]}) from None
+    if measure.baseline is not None and measure.baseline != parsed:
+        raise ValidationError({"baseline": [
+            f"The measure already has a baseline of {figure_as_typed(measure, measure.baseline)}"
+            f"; the new one would be {figure_as_typed(measure, parsed)}. Change it in the "
+            "admin, with a reason, if the plan's own baseline is wrong"]})
+    changed = (measure.baseline, measure.baseline_period, measure.baseline_note) != (
+        parsed, period, note)
+    if changed:
+        measure.baseline, measure.baseline_period, measure.baseline_note = parsed, period, note
+        measure.full_clean()
+        measure._change_reason = reason
+        measure._history_user = user if getattr(user, "is_authenticated", False) else None
+        measure.save()
+    return measure

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from area_statistics.display import described_comparator
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan, ReportingPeriod
@@ -98,6 +99,7 @@ def _detail_context(measure: Measure, can_enter: bool) -> dict:
         "trend": charts.trend_chart(trend, measure.baseline, measure.target) if trend else None,
         "variation": variation, "status_help": STATUS_HELP, "rule": kind_rule(measure),
         "source": source_of(measure),
+        "comparator": described_comparator(measure),
         "is_deliverable": measure.kind == Measure.Kind.DELIVERABLE,
         "can_enter": can_enter,
         "shows_demo_data": measure.plan.has_demo_data

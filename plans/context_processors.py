@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict:
         ("Plan", reverse("workstreams:plan", kwargs=slug)),
         ("Actions", reverse("actions:list", kwargs=slug)),
         ("Measures", reverse("measures:list", kwargs=slug)),
+        ("Statistics", reverse("statistics:list", kwargs=slug)),
         ("Board pack", reverse("dashboard:board_pack", kwargs=slug)),
         ("Monitoring", reverse("monitoring:home", kwargs=slug)),
     ]

@@ -44,6 +44,15 @@ def current_period(plan: Plan | int, today: dt.date) -> ReportingPeriod | None:
     return ReportingPeriod.objects.for_plan(plan).current(today).first()
 
 
+def as_at(plan: Plan, today: dt.date) -> dt.date:
+    """The day a plan's dashboard reads as at: today, or for a closed plan the end of its
+    last reporting period, so a plan closed years ago is not shown as if live now."""
+    if not plan.is_closed:
+        return today
+    last = periods_for_plan(plan).order_by("-start").values_list("end", flat=True).first()
+    return min(today, last) if last else today
+
+
 def period_for_readings(plan: Plan | int, today: dt.date) -> ReportingPeriod | None:
     """The period a measure's readings form opens on: the latest that has ended (a
     quarter's figures come after it), on the same calendar as the current period; the

@@ -20,6 +20,7 @@ plan_patterns = [
     path("", include("monitoring.urls")),
     path("import/", include("imports.urls")),
     path("public-page/", include("public.publishing_urls")),
+    path("statistics/", include("area_statistics.urls")),
 ]
 
 urlpatterns = [

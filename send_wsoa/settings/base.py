@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "imports",
     "pagecache",
     "public",
+    "area_statistics",
     # Last, so the GOV.UK form templates win; Django admin's widgets include Django's own.
     "django.forms",
 ]

@@ -121,8 +121,8 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
     every_page = [Visit(path) for path in (
         "/", "/essex/", "/essex/plan/", "/essex/workstreams/JC/", "/essex/actions/",
         "/essex/actions/JC10/", "/essex/measures/", f"/essex/measures/{waiting.pk}/",
-        "/essex/measures/variation/", "/essex/board-pack/", "/essex/audit/", "/accessibility/",
-        "/essex/your-actions/", "/essex/monitoring/",
+        "/essex/measures/variation/", "/essex/statistics/", "/essex/board-pack/",
+        "/essex/audit/", "/accessibility/", "/essex/your-actions/", "/essex/monitoring/",
         f"/essex/monitoring/meetings/{meeting.pk}/",
     )] + [Visit("/essex/no-such-page/", status=404)]
     monitoring_forms = [
@@ -234,6 +234,7 @@ def _keyboard_scrolls_the_actions_table(page: Page) -> list[str]:
 def test_no_page_scrolls_sideways_at_320_px_or_200_percent_zoom_for_any_role(
         live_server, new_page, signed_in, essex):
     call_command("seed_demo_history", verbosity=0)
+    call_command("load_published_statistics", verbosity=0)
     _long_words_in_the_plan(essex)
     people = _people(essex)
     problems: list[str] = []
