@@ -418,6 +418,22 @@ def test_a_leads_page_after_a_readers_holds_the_leads_own_forms(client, board_me
     assert "Mark as done" in lead_page
 
 
+def test_mark_as_done_is_a_button_in_view_that_marks_the_milestone_done_today(client, jc_lead,
+                                                                             action):
+    milestone = MilestoneFactory(action=action, title="Strategy signed")
+    client.force_login(jc_lead)
+    page = client.get(url("detail", action)).content.decode()
+    before_any_disclosure = page[page.index('id="milestones"'):].split("<details")[0]
+    assert ('Mark as done<span class="govuk-visually-hidden">: Strategy signed</span></button>'
+            in before_any_disclosure)
+
+    response = client.post(url("milestone_done", action, milestone_id=milestone.pk))
+
+    milestone.refresh_from_db()
+    assert response.status_code == 302
+    assert milestone.done_date == timezone.localdate()
+
+
 # --- who may edit -------------------------------------------------------------------
 
 @pytest.mark.parametrize("who,shown", [

@@ -3,10 +3,10 @@ listing what they still owe, sent once however often the command runs; a weekly 
 those who chose one; none for those who turned them off; a record officers can read."""
 
 import datetime as dt
-import socket
+import socketserver
+import threading
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -128,34 +128,50 @@ def test_the_command_sends_and_says_how_many(lead, jc_actions, capsys):
     assert capsys.readouterr().out.splitlines() == ["1 reminder sent", "0 reminders sent"]
 
 
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list[bytes] = []
+class _SmtpInbox(socketserver.StreamRequestHandler):
+    """A receiving mail server, speaking just enough SMTP (RFC 5321) for one message at a
+    time; aiosmtpd would do, but its dependency installs a module named like the public app.
+    """
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(envelope.content)
-        return "250 Message accepted for delivery"
+    messages: list[bytes] = []
 
+    def _reply(self, line: str) -> None:
+        self.wfile.write(f"{line}\r\n".encode())
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    def handle(self) -> None:
+        self._reply("220 inbox ready")
+        while line := self.rfile.readline():
+            command = line.strip().upper()
+            if command.startswith((b"EHLO", b"HELO")):
+                self._reply("250 inbox")
+            elif command == b"DATA":
+                self._reply("354 go ahead")
+                lines = []
+                while (body := self.rfile.readline()) not in (b".\r\n", b""):
+                    lines.append(body)
+                self.messages.append(b"".join(lines))
+                self._reply("250 accepted")
+            elif command == b"QUIT":
+                self._reply("221 bye")
+                return
+            else:  # MAIL FROM, RCPT TO, RSET, NOOP
+                self._reply("250 ok")
 
 
 def test_reminders_go_out_over_smtp(lead, jc_actions, settings):
-    inbox = _Inbox()
-    port = _free_port()
-    server = Controller(inbox, hostname="127.0.0.1", port=port)
-    server.start()
+    _SmtpInbox.messages = []
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SmtpInbox)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.server_address[1]
+    settings.EMAIL_USE_TLS = False
     try:
         send_reminders(today=REMINDER_DAY)
     finally:
-        server.stop()
+        server.shutdown()
+        server.server_close()
 
-    [message] = inbox.messages
+    [message] = _SmtpInbox.messages
     assert b"To: jo.lee@example.gov.uk" in message
     assert b"JC1: Joint commissioning strategy" in message
 
