@@ -143,7 +143,8 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
         "board member": (board, every_page + [refused]),
         "lead": (lead, every_page + action_forms("JC10") + readings + [
             due_date_check, Visit("/essex/actions/EHC3/updates/new/", status=403)]),
-        "officer": (officer, every_page + readings + [refused]),
+        "officer": (officer, every_page + readings + [
+            Visit(f"/essex/statistics/measures/{waiting.pk}/", send=True), refused]),
         "administrator": (administrator, every_page + action_forms("EHC3") + [
             Visit(f"/essex/measures/{by_area.pk}/readings/new/", send=True)]),
     }
