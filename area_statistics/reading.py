@@ -215,7 +215,7 @@ def _refuse_breakdowns(keyed: dict, header: list[str], not_breakdowns: Iterable[
         named = {column: seen for column, seen in varying.items()
                  if not all(_is_figure(value) for value in seen)} or varying
         for column, seen in named.items():
-            differing.setdefault(column, set()).update(seen)
+            differing[column] = differing.get(column, set()) | seen
         if not varying:
             first, *others = [number for number, _ in rows]
             problems.append(f"Row {others[0]}: repeats the area and period of row {first}")

@@ -173,7 +173,8 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
             due_date_check, Visit("/essex/actions/EHC3/updates/new/", status=403)]),
         "officer": (officer, every_page + readings + monitoring_forms + [
             refused, Visit("/essex/board-meetings/new/", send=True),
-            Visit("/essex/reminders/"), returns_import]),
+            Visit("/essex/reminders/"), returns_import,
+            Visit(f"/essex/statistics/measures/{waiting.pk}/", send=True)]),
         "administrator": (administrator, every_page + action_forms("EHC3") + [
             Visit(f"/essex/measures/{by_area.pk}/readings/new/", send=True),
             Visit(f"/essex/monitoring/periods/{meeting.period.slug}/reopen/", send=True),
