@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from actions.models import Action
 from measures.models import Measure
 from plans.models import ReportingPeriod
+from public import services
 from tests.browser.axe import assert_accessible
 from tests.factories import (
     EvidenceFactory,
@@ -94,8 +95,17 @@ class Visit:
 
 
 def _long_words_in_the_plan(essex) -> None:
-    """A progress update, evidence and a milestone with unbroken words and addresses."""
+    """A progress update, evidence, a milestone and published public text with unbroken
+    words and addresses."""
     action = Action.objects.get(plan=essex, ref="JC10")
+    publisher = member(UserFactory(username="reflow-publisher"), essex, Role.OFFICER)
+    services.summary_draft_save(action=action, text=f"See {LONG_ADDRESS}: {LONG_WORD}.",
+                                user=publisher, reason="For the Local Offer")
+    services.summary_publish(action=action, user=publisher, reason="Agreed")
+    entry = services.entry_save(plan=essex, user=publisher, reason="From the forum",
+                                weakness=None, said=f"{LONG_WORD} at {LONG_ADDRESS}",
+                                where="survey", did=f"We answered at {LONG_ADDRESS}")
+    services.entry_publish(entry=entry, user=publisher, reason="Agreed")
     period = ReportingPeriod.objects.filter(plan=essex).order_by("start").first()
     ProgressUpdateFactory(action=action, period=period, date=period.end,
                           narrative=f"Report at {LONG_ADDRESS}: {LONG_WORD}.")
@@ -127,6 +137,10 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
         ("Reason for moving the due date", f"The report moved to {LONG_ADDRESS}"),
     ), leads_to="Check your answers before moving the due date")
     refused = Visit("/essex/actions/JC10/updates/new/", status=403)
+    public_page = [Visit(path) for path in ("/essex/public-page/", "/essex/public-page/preview/")]
+    publishing_forms = [Visit(f"/essex/public-page/{form}/", send=True) for form in (
+        "actions/JC10", "actions/JC10/publish", "you-said-we-did/new", "settings",
+        f"measures/{waiting.pk}/publish")]
 
     board = member(UserFactory(username="reflow-board"), essex, Role.BOARD)
     lead = member(UserFactory(username="reflow-lead"), essex, Role.LEAD, jc)
@@ -139,10 +153,11 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
     for user in (board, lead, officer, administrator):
         member(user, suffolk, Role.BOARD)
     return {
-        "board member": (board, every_page + [refused]),
+        "board member": (board, every_page + public_page + [refused]),
         "lead": (lead, every_page + action_forms("JC10") + readings + [
             due_date_check, Visit("/essex/actions/EHC3/updates/new/", status=403)]),
-        "officer": (officer, every_page + readings + [refused]),
+        "officer": (officer, every_page + public_page + publishing_forms + readings
+                    + [refused]),
         "administrator": (administrator, every_page + action_forms("EHC3") + [
             Visit(f"/essex/measures/{by_area.pk}/readings/new/", send=True)]),
     }
@@ -206,7 +221,8 @@ def test_no_page_scrolls_sideways_at_320_px_or_200_percent_zoom_for_any_role(
 
     for width, options in VIEWPORTS.items():
         visitor = new_page(**options)
-        for path in ("/accounts/login/", "/accessibility/"):
+        for path in ("/accounts/login/", "/accessibility/", "/public/essex/",
+                     "/public/essex/embed/"):
             problems += _visit(visitor, Visit(path), "visitor", width)
 
         for who, (user, visits) in people.items():
