@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from actions import services
 from actions.models import Rag
+from public.models import YouSaidWeDid
 from tests.factories import (
     ActionFactory,
     EvidenceFactory,
@@ -42,9 +43,12 @@ def _plan_records(plan, jc, marker: str):
     services.progress_update_create(action=action, user=lead, expected_version=action.version,
                                     rag=Rag.RED, narrative=f"Slipped {marker}", period=period,
                                     date=period.start)
+    entry = YouSaidWeDid.objects.create(plan=plan, said=f"Waits are long {marker}",
+                                        where=YouSaidWeDid.Where.SURVEY,
+                                        did=f"Clinics added {marker}")
     return type("Records", (), {"plan": plan, "action": action, "measure": measure,
                                 "milestone": milestone, "evidence": evidence,
-                                "new_milestone": milestone})
+                                "new_milestone": milestone, "entry": entry})
 
 
 @pytest.fixture
