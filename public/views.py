@@ -243,6 +243,10 @@ def _change_publication(request: HttpRequest, plan: Plan, kind: str, key: str, *
     """Publish or withdraw one thing, with a reason, after seeing what families will read."""
     _publishers_only(request, plan)
     target, text, name = _target(plan, kind, key)
+    if kind == "actions" and not publishing:
+        # What families read now, which may differ from a later draft.
+        published = getattr(target, "published_summary", None)
+        text = published.text if published is not None and published.is_published else ""
     form_class = MeasurePublishForm if kind == "measures" and publishing else PublishForm
     if request.method == "POST":
         form = form_class(request.POST)

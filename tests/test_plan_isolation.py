@@ -15,6 +15,7 @@ from actions import services
 from actions.models import Rag
 from dashboard.models import BoardException
 from plans.models import BoardMeeting
+from public.models import YouSaidWeDid
 from tests.factories import (
     ActionFactory,
     EvidenceFactory,
@@ -55,11 +56,15 @@ def _plan_records(plan, jc, marker: str):
         plan=plan, meeting=board, action=action, is_red=True, rag=Rag.RED,
         what_went_wrong=f"Provider left {marker}", what_is_being_done="Retendering.",
         board_asked_to="note", commentary_by=lead, commentary_at=timezone.now())
+    entry = YouSaidWeDid.objects.create(plan=plan, said=f"Waits are long {marker}",
+                                        where=YouSaidWeDid.Where.SURVEY,
+                                        did=f"Clinics added {marker}")
     return type("Records", (), {"plan": plan, "action": action, "measure": measure,
                                 "exception": exception,
                                 "milestone": milestone, "evidence": evidence,
                                 "new_milestone": milestone, "meeting": meeting,
-                                "submission": PackSubmissionFactory(meeting=meeting)})
+                                "submission": PackSubmissionFactory(meeting=meeting),
+                                "entry": entry})
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from actions.models import Action
 from dashboard.services import board_meeting_schedule
 from measures.models import Measure
 from plans.models import ReportingPeriod
+from public import services
 from tests.browser.axe import assert_accessible
 from tests.factories import (
     EvidenceFactory,
@@ -98,8 +99,17 @@ class Visit:
 
 
 def _long_words_in_the_plan(essex) -> None:
-    """A progress update, evidence and a milestone with unbroken words and addresses."""
+    """A progress update, evidence, a milestone and published public text with unbroken
+    words and addresses."""
     action = Action.objects.get(plan=essex, ref="JC10")
+    publisher = member(UserFactory(username="reflow-publisher"), essex, Role.OFFICER)
+    services.summary_draft_save(action=action, text=f"See {LONG_ADDRESS}: {LONG_WORD}.",
+                                user=publisher, reason="For the Local Offer")
+    services.summary_publish(action=action, user=publisher, reason="Agreed")
+    entry = services.entry_save(plan=essex, user=publisher, reason="From the forum",
+                                weakness=None, said=f"{LONG_WORD} at {LONG_ADDRESS}",
+                                where="survey", did=f"We answered at {LONG_ADDRESS}")
+    services.entry_publish(entry=entry, user=publisher, reason="Agreed")
     period = ReportingPeriod.objects.filter(plan=essex).order_by("start").first()
     ProgressUpdateFactory(action=action, period=period, date=period.end,
                           narrative=f"Report at {LONG_ADDRESS}: {LONG_WORD}.")
@@ -154,6 +164,11 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
     commentary = [Visit(f"/essex/exceptions/{jc_exception.pk}/", send=True)] if jc_exception \
         else []
 
+    public_page = [Visit(path) for path in ("/essex/public-page/", "/essex/public-page/preview/")]
+    publishing_forms = [Visit(f"/essex/public-page/{form}/", send=True) for form in (
+        "actions/JC10", "actions/JC10/publish", "you-said-we-did/new", "settings",
+        f"measures/{waiting.pk}/publish")]
+
     board = member(UserFactory(username="reflow-board"), essex, Role.BOARD)
     lead = member(UserFactory(username="reflow-lead"), essex, Role.LEAD, jc)
     # A long email address as the name the header shows.
@@ -167,14 +182,15 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
     for user in (board, lead, officer, administrator):
         member(user, suffolk, Role.BOARD)
     return {
-        "board member": (board, every_page + [refused]),
+        "board member": (board, every_page + public_page + [refused]),
         "lead": (lead, every_page + action_forms("JC10") + readings + commentary + [
             Visit("/essex/reminders/yours/", send=True),
             due_date_check, Visit("/essex/actions/EHC3/updates/new/", status=403)]),
-        "officer": (officer, every_page + readings + monitoring_forms + [
-            refused, Visit("/essex/board-meetings/new/", send=True),
-            Visit("/essex/reminders/"), returns_import,
-            Visit(f"/essex/statistics/measures/{waiting.pk}/", send=True)]),
+        "officer": (officer, every_page + public_page + publishing_forms + readings
+                    + monitoring_forms + [
+                        refused, Visit("/essex/board-meetings/new/", send=True),
+                        Visit("/essex/reminders/"), returns_import,
+                        Visit(f"/essex/statistics/measures/{waiting.pk}/", send=True)]),
         "administrator": (administrator, every_page + action_forms("EHC3") + [
             Visit(f"/essex/measures/{by_area.pk}/readings/new/", send=True),
             Visit(f"/essex/monitoring/periods/{meeting.period.slug}/reopen/", send=True),
@@ -242,7 +258,8 @@ def test_no_page_scrolls_sideways_at_320_px_or_200_percent_zoom_for_any_role(
 
     for width, options in VIEWPORTS.items():
         visitor = new_page(**options)
-        for path in ("/accounts/login/", "/accessibility/"):
+        for path in ("/accounts/login/", "/accessibility/", "/public/essex/",
+                     "/public/essex/embed/"):
             problems += _visit(visitor, Visit(path), "visitor", width)
 
         for who, (user, visits) in people.items():

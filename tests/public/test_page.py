@@ -419,3 +419,17 @@ def test_the_plans_audit_trail_shows_who_published_what_and_why(client, plan, ac
 
     assert "Public summary of JC1" in text
     assert "Agreed by the board" in text
+
+
+def test_withdrawing_shows_the_text_families_read_now_not_a_later_draft(client, plan, action,
+                                                                         officer):
+    publish_summary(action, officer, "Clinics open in May.")
+    services.summary_draft_save(action=action, text="Clinics open in June.", user=officer,
+                                reason="Redraft")
+    client.force_login(officer)
+
+    text = page_text(client.get(reverse("publishing:withdraw", kwargs={
+        "plan_slug": plan.slug, "kind": "actions", "key": "JC1"})))
+
+    assert "Clinics open in May." in text
+    assert "Clinics open in June." not in text
