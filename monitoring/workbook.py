@@ -52,7 +52,8 @@ ACTION_COLUMNS = [
 EXCEPTION_COLUMNS = [
     Column("Ref", 8), Column("Workstream", 11), Column("Action", 50, "wrap"),
     Column("Owner", 24, "wrap"), Column("RAG at close", 14, "rag"),
-    Column("Why it is listed", 30, "wrap"), Column("Original due", 13, "date"),
+    # Short enough never to need wrapping: no style of its own, the cheapest cell.
+    Column("Why it is listed", 44), Column("Original due", 13, "date"),
     Column("Current due", 13, "date"), Column("Due date move", 26, "wrap"),
     Column("Latest narrative", 70, "wrap"),
 ]

@@ -31,13 +31,11 @@ def working_days_before(day: dt.date, count: int) -> dt.date:
 
 def working_days_until(today: dt.date, day: dt.date) -> int:
     """Working days left from tomorrow up to and including `day`: 0 when it is today, and
-    negative when it has passed."""
-    step, sign = (1, 1) if day >= today else (-1, -1)
-    count, current = 0, today
-    while current != day:
-        current += dt.timedelta(days=step)
-        count += is_working_day(current if sign > 0 else current + dt.timedelta(days=1))
-    return sign * count
+    negative (the working days since) when it has passed."""
+    if day < today:
+        return -working_days_until(day, today)
+    return sum(is_working_day(today + dt.timedelta(days=offset))
+               for offset in range(1, (day - today).days + 1))
 
 
 def evidence_deadline_for(meeting_date: dt.date) -> dt.date:

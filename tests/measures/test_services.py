@@ -440,3 +440,19 @@ def test_the_readings_layout_marks_formulas_by_the_downloads_rule_and_reads_them
 
     assert spreadsheet_text(typed) == written
     assert _unmarked(written) == typed
+
+
+def test_upload_refuses_rows_for_a_closed_period_naming_the_cell_and_who_reopens(
+        plan, outcome, period, officer):
+    from plans.services import reporting_period_close
+
+    measure = make_measure(plan, outcome, Measure.Kind.PERCENTAGE)
+    reporting_period_close(period=period, user=officer)
+    with pytest.raises(ValidationError) as caught:
+        readings_import_xlsx(measure=measure, file=workbook([
+            ["2020-Q3", "Whole local area", 55]]), user=officer, reason="")
+    assert caught.value.messages == [
+        "Row 2, cell A2: 2020-21 Q2 (July to September 2020) is closed: its monitoring pack "
+        "is final, so nothing dated in it can be added or changed. An administrator of the "
+        "plan can reopen it if it must change"]
+    assert not MeasureReading.objects.exists()
