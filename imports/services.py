@@ -131,8 +131,8 @@ def plan_state(plan: Plan | None, today: dt.date, *, slug: str = "") -> str:
         Action.objects.filter(plan=plan).order_by("pk").values_list("pk", "version"),
         Milestone.objects.filter(action__plan=plan).order_by("pk").values_list(
             "pk", "title", "due_date", "done_date"),
-        ProgressUpdate.objects.filter(action__plan=plan).order_by("pk").values_list(
-            "pk", "rag", "narrative"),
+        # Progress updates are only ever added, so their keys say whether any were.
+        ProgressUpdate.objects.filter(action__plan=plan).order_by("pk").values_list("pk"),
         Organisation.objects.filter(plan=plan).order_by("pk").values_list("pk", "name"),
         Plan.objects.filter(pk=plan.pk).values_list("status"),
     ]

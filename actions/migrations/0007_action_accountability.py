@@ -3,6 +3,11 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+# SQLite adds these columns by rebuilding the history table, which drops the index 0005
+# made in SQL: it is made again after, and before 0005 is undone when going back.
+INDEX = ("CREATE INDEX IF NOT EXISTS action_history_as_of_idx ON actions_historicalaction "
+         "(id, history_date, history_id, current_due_date)")
+
 
 class Migration(migrations.Migration):
 
@@ -12,6 +17,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunSQL(migrations.RunSQL.noop, reverse_sql=INDEX),
         migrations.AddField(
             model_name='action',
             name='action_lead_name',
@@ -72,4 +78,5 @@ class Migration(migrations.Migration):
             name='sponsoring_director_role',
             field=models.CharField(blank=True, max_length=200),
         ),
+        migrations.RunSQL(INDEX, reverse_sql=migrations.RunSQL.noop),
     ]
