@@ -119,8 +119,8 @@ def send_reminders(*, today: dt.date | None = None) -> list[Reminder]:
         for membership in (Membership.objects.filter(plan=plan, role=Membership.Role.LEAD,
                                                      user__is_active=True)
                            .select_related("user").prefetch_related("workstreams")):
-            leads.setdefault(membership.user, set()).update(
-                workstream.pk for workstream in membership.workstreams.all())
+            leads[membership.user] = leads.get(membership.user, set()) | {
+                workstream.pk for workstream in membership.workstreams.all()}
         choices = dict(ReminderChoice.objects.filter(plan=plan)
                        .values_list("user_id", "frequency"))
         for user, workstream_ids in leads.items():

@@ -140,7 +140,9 @@ def test_a_formula_typed_as_a_narrative_is_inert_in_every_export(plan, jc, jc_le
         "'" + formula)
     assert any(row[10] == "'" + formula for row in csv_table(get("audit:export_csv"))[1:])
     sheet = load_workbook(io.BytesIO(get("actions:export_xlsx"))).active
-    cell = sheet.cell(row=XLSX_HEADER_ROW + 1, column=12)
+    header = [cell.value for cell in sheet[XLSX_HEADER_ROW]]
+    cell = sheet.cell(row=XLSX_HEADER_ROW + 1,
+                      column=header.index("Latest progress narrative") + 1)
     assert (cell.value, cell.data_type, cell.quotePrefix) == (formula, "s", True)
     _, pack = monitoring_pack(plan=plan, period=period, generated_by="An officer")
     cells = [cell for row in load_workbook(io.BytesIO(pack))["Actions"].iter_rows()

@@ -74,7 +74,7 @@ def test_a_reader_of_two_plans_gets_the_plan_each_address_names(new_page, essex,
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator("h1")).to_have_text("Your plans")
-    expect(page.locator(".app-plan-list a")).to_have_count(2)
+    expect(page.locator(".app-plan-list > li")).to_have_count(2)
     assert_accessible(page)
     for plan, other in ((essex, "Norfolk"), (norfolk, "Essex")):
         page.goto("/")

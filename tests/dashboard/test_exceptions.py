@@ -19,13 +19,6 @@ TODAY = dt.date(2020, 10, 15)
 LAST_BOARD = dt.date(2020, 8, 15)
 
 
-def _history_at(action, moment: dt.datetime):
-    """Back-date the action's creation, as if it had been in the plan since `moment`."""
-    record = action.history.earliest()
-    record.history_date = moment
-    record.save()
-
-
 @pytest.fixture
 def q3(plan):
     return ReportingPeriodFactory(plan=plan, label="2020-Q3", start=dt.date(2020, 7, 1),
@@ -63,9 +56,11 @@ def test_scheduling_a_meeting_raises_exceptions_for_exactly_the_actions_the_rule
 
 def test_a_due_date_moved_since_the_last_board_is_an_exception(plan, jc, officer):
     BoardMeeting.objects.create(plan=plan, date=LAST_BOARD)
-    moved = ActionFactory(plan=plan, workstream=jc, ref="JC1", ref_number=1, rag=Rag.GREEN,
-                          current_due_date=dt.date(2021, 3, 31))
-    _history_at(moved, dt.datetime(2020, 7, 1, tzinfo=dt.UTC))
+    # In the plan since July: its first history record is dated then.
+    moved = ActionFactory.build(plan=plan, workstream=jc, ref="JC1", ref_number=1,
+                                rag=Rag.GREEN, current_due_date=dt.date(2021, 3, 31))
+    moved._history_date = dt.datetime(2020, 7, 1, tzinfo=dt.UTC)
+    moved.save()
     moved.current_due_date = dt.date(2021, 6, 30)
     moved._history_date = dt.datetime(2020, 9, 1, tzinfo=dt.UTC)
     moved.save()

@@ -15,6 +15,7 @@ from actions.models import Action, Milestone, ProgressUpdate, Rag
 from imports.services import apply_import, plan_state, prepare_returns
 from plans.models import Plan
 from plans.services import quarter_bounds
+from tests.downloads import XLSX_HEADER_ROW
 from tests.factories import ActionFactory, MilestoneFactory, ReportingPeriodFactory
 from tests.imports.workbooks import Upload, upload
 
@@ -142,10 +143,12 @@ def test_the_actions_download_comes_back_as_it_left(client, board_member, plan, 
 
     book = load_workbook(io.BytesIO(content))
     sheet = book.active
-    header = [cell.value for cell in sheet[1]]
-    sheet.cell(row=1, column=len(header) + 1, value="Progress update")
-    sheet.cell(row=2, column=header.index("RAG") + 1, value="Green")
-    sheet.cell(row=2, column=len(header) + 1, value="Recovered after the panel.")
+    # Below the download's heading: its header row, then the first action.
+    header = [cell.value for cell in sheet[XLSX_HEADER_ROW]]
+    first = XLSX_HEADER_ROW + 1
+    sheet.cell(row=XLSX_HEADER_ROW, column=len(header) + 1, value="Progress update")
+    sheet.cell(row=first, column=header.index("RAG") + 1, value="Green")
+    sheet.cell(row=first, column=len(header) + 1, value="Recovered after the panel.")
     edited = io.BytesIO()
     book.save(edited)
     apply_import(prepare(plan, Upload(edited.getvalue()), name="edited.xlsx"))
