@@ -45,7 +45,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                  "Current due date", "Timescale"),
     "rag": ("RAG", "Status", "RAG rating", "RAG status"),
     "progress": ("Update", "Progress", "Progress update", "Commentary", "Narrative",
-                 "Progress narrative"),
+                 "Progress narrative", "Latest progress narrative"),
     "update_date": ("Update date", "Date of update", "Progress date"),
     "completed_date": ("Completed date", "Date completed"),
     "success_criteria": ("Success criteria", "KPI", "KPIs", "Measure", "Measures",
