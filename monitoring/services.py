@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.checkpoints import pack_attestation
 from audit.services import person_label
 from plans.models import PackSubmission, Plan, ReportingPeriod, ReviewMeeting
 from plans.services import ensure_plan_open
@@ -22,7 +23,10 @@ def monitoring_pack(*, plan: Plan, period: ReportingPeriod, generated_by: str,
     period's as at `now`."""
     now = now or timezone.now()
     content = pack_content(plan, period, now=now)
-    return filename(content), pack_bytes(content, generated_at=now, generated_by=generated_by)
+    # The trail's state as the pack is made, so the pack attests it to its readers.
+    attestation = pack_attestation(now=now).lines()
+    return filename(content), pack_bytes(content, generated_at=now, generated_by=generated_by,
+                                         attestation=attestation)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from actions import services as action_services
 from actions.models import Rag
 from measures.services import readings_record
 from monitoring.services import monitoring_pack
-from monitoring.workbook import SHEETS
+from monitoring.workbook import GENERATION_ROWS, SHEETS
 from plans.services import reporting_period_close, review_meeting_create, review_outcome_record
 from tests.factories import (
     ActionFactory,
@@ -80,11 +80,12 @@ def workbook(content: bytes):
 
 
 def values(book) -> dict[str, list[tuple]]:
-    """Every cell's value, sheet by sheet, except when the pack was generated."""
+    """Every cell's value, sheet by sheet, except when, by whom and against which state of
+    the audit trail the pack was generated."""
     found = {}
     for sheet in book:
         rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows()]
-        found[sheet.title] = [row for row in rows if row[0] != "Generated"]
+        found[sheet.title] = [row for row in rows if row[0] not in GENERATION_ROWS]
     return found
 
 
@@ -247,3 +248,13 @@ def test_the_pack_opens_cleanly_in_libreoffice(plan, world, periods, tmp_path):
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "pack.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_the_cover_attests_the_audit_trail_as_the_pack_was_made(plan, world, periods):
+    from audit.checkpoints import trail_head
+
+    _, content = monitoring_pack(plan=plan, period=periods[1], generated_by="A. Officer")
+
+    cover = {row[0]: row[1] for row in workbook(content)["Cover"].iter_rows(values_only=True)}
+    count, head_hash = trail_head()
+    assert f"verify_audit --expect {count}:{head_hash}" in cover["Audit trail when generated"]
