@@ -143,12 +143,12 @@ def test_the_actions_download_comes_back_as_it_left(client, board_member, plan, 
 
     book = load_workbook(io.BytesIO(content))
     sheet = book.active
-    # Below the download's heading: its header row, then the first action.
+    # Below the download's heading: its header row, then the first action, edited in place.
     header = [cell.value for cell in sheet[XLSX_HEADER_ROW]]
     first = XLSX_HEADER_ROW + 1
-    sheet.cell(row=XLSX_HEADER_ROW, column=len(header) + 1, value="Progress update")
     sheet.cell(row=first, column=header.index("RAG") + 1, value="Green")
-    sheet.cell(row=first, column=len(header) + 1, value="Recovered after the panel.")
+    sheet.cell(row=first, column=header.index("Latest progress narrative") + 1,
+               value="Recovered after the panel.")
     edited = io.BytesIO()
     book.save(edited)
     apply_import(prepare(plan, Upload(edited.getvalue()), name="edited.xlsx"))
