@@ -17,6 +17,7 @@ from django_tables2 import RequestConfig
 
 from audit.selectors import latest_entries_for_action
 from dashboard.selectors import exceptions_awaiting_commentary
+from govuk.forms import add_service_errors
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan
@@ -91,11 +92,6 @@ def _detail_url(action: Action, tab: str = "") -> str:
     url = reverse("actions:detail", kwargs={"plan_slug": action.plan.slug, "ref": action.ref})
     return f"{url}#{tab}" if tab else url
 
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """Show a service's refusal at the field it names, and in the error summary."""
-    for name, field_messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, field_messages)
 
 
 def _done_prefix(milestone) -> str:
@@ -228,7 +224,7 @@ def update_new(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
                 form = _with_version(ProgressUpdateForm, request, error.action.version,
                                      **form_kwargs)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 request.session.pop(_stash_key("update", action), None)
                 messages.success(request, f"Progress update added to {action.ref}")
@@ -256,7 +252,7 @@ def milestone_new(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
             try:
                 services.milestone_create(action=action, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Milestone added to {action.ref}")
                 return redirect(_detail_url(action, "milestones"))
@@ -277,7 +273,7 @@ def milestone_done(request: HttpRequest, plan: Plan, ref: str, milestone_id: int
             services.milestone_mark_done(milestone=milestone, user=request.user,
                                          **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Milestone marked done: {milestone.title}")
             return redirect(_detail_url(action, "milestones"))
@@ -311,7 +307,7 @@ def due_date(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
                 conflict = error
                 form = _with_version(DueDateForm, request, error.action.version)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 request.session.pop(_stash_key("due-date", action), None)
                 messages.success(request, f"Due date of {action.ref} moved")
@@ -335,7 +331,7 @@ def evidence_new(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
             try:
                 services.evidence_add(action=action, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Evidence added to {action.ref}")
                 return redirect(_detail_url(action, "evidence"))

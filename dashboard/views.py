@@ -2,7 +2,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from actions.filters import actions_for_listing
 from audit.checkpoints import pack_attestation
+from govuk.forms import add_service_errors
 from measures.selectors import described_variation_rows, measures_with_trend
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
@@ -147,10 +147,6 @@ def board_pack(request: HttpRequest, plan: Plan) -> HttpResponse:
         build=lambda: _board_pack_context(plan, today), keep=["shows_demo_data"])
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    for name, field_messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, field_messages)
-
 
 @plan_reader_required
 @require_http_methods(["GET", "POST"])
@@ -166,7 +162,7 @@ def board_meeting_new(request: HttpRequest, plan: Plan) -> HttpResponse:
             meeting = services.board_meeting_schedule(plan=plan, user=request.user,
                                                       **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             count = meeting.exceptions.count()
             messages.success(request, f"Board meeting scheduled for {meeting.date:%-d %B %Y}: "
@@ -203,7 +199,7 @@ def exception_commentary(request: HttpRequest, plan: Plan, exception_id: int) ->
             services.exception_commentary_write(exception=exception, user=request.user,
                                                 **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Commentary on {exception.action.ref} saved for the "
                                       "board")

@@ -7,7 +7,6 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actions.models import Action
 from audit.services import person_label
+from govuk.forms import add_service_errors
 from plans import services as plan_services
 from plans.decorators import plan_reader_required
 from plans.models import Plan
@@ -31,15 +31,6 @@ from send_wsoa.exports import XLSX_CONTENT_TYPE, download_response
 
 from . import services
 from .forms import ClosePeriodForm, OutcomeForm, ReopenPeriodForm, ReviewMeetingForm
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """Show a service's refusal at the field it names, and in the error summary."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, field_messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, field_messages)
 
 
 def _home(plan: Plan) -> str:
@@ -90,7 +81,7 @@ def period_close(request: HttpRequest, plan: Plan, period_slug: str) -> HttpResp
             plan_services.reporting_period_close(period=period, user=request.user,
                                                  reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{period.name} closed: its monitoring pack is final")
             return redirect(_home(plan))
@@ -110,7 +101,7 @@ def period_reopen(request: HttpRequest, plan: Plan, period_slug: str) -> HttpRes
             plan_services.reporting_period_reopen(period=period, user=request.user,
                                                   reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{period.name} reopened")
             return redirect(_home(plan))
@@ -136,7 +127,7 @@ def meeting_new(request: HttpRequest, plan: Plan) -> HttpResponse:
                 invites_nhse_adviser="invites_nhse_adviser" in invited,
                 invites_parent_carer_forum="invites_parent_carer_forum" in invited)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{meeting.title} added: evidence is due by "
                                       f"{meeting.evidence_deadline:%-d %B %Y}")
@@ -212,7 +203,7 @@ def meeting_outcome(request: HttpRequest, plan: Plan, meeting_id: int) -> HttpRe
                 meeting=meeting, user=request.user, feedback=data["feedback"],
                 file=data["file"], agreed_actions=data["agreed_actions"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Outcome of {meeting.title} recorded")
             return redirect(_meeting_url(meeting))

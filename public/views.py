@@ -7,13 +7,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from govuk.forms import add_service_errors
 from pagecache.pages import cached, code_digest
 from plans.decorators import plan_reader_required
 from plans.models import Plan
@@ -141,10 +141,6 @@ def _publishers_only(request: HttpRequest, plan: Plan) -> None:
         raise PermissionDenied
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    for name, field_messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, field_messages)
-
 
 def _manage_url(plan: Plan, anchor: str = "") -> str:
     url = reverse("publishing:manage", kwargs={"plan_slug": plan.slug})
@@ -188,7 +184,7 @@ def summary_edit(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
                 services.summary_draft_save(action=action, user=request.user,
                                             **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Public summary of {action.ref} saved as a draft: "
                                           "publish it for families to read it")
@@ -255,7 +251,7 @@ def _change_publication(request: HttpRequest, plan: Plan, kind: str, key: str, *
             try:
                 change(**{ARGUMENT[kind]: target}, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 done = "published" if publishing else "withdrawn from the public page"
                 messages.success(request, f"{name[0].upper()}{name[1:]} {done}")
@@ -281,7 +277,7 @@ def _entry_form_page(request: HttpRequest, plan: Plan, entry: YouSaidWeDid | Non
                 saved = services.entry_save(plan=plan, entry=entry, user=request.user,
                                             **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "“You said, we did” entry saved as a draft: "
                                           "publish it for families to read it")
@@ -321,7 +317,7 @@ def page_settings(request: HttpRequest, plan: Plan) -> HttpResponse:
             try:
                 services.page_settings_save(plan=plan, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Public page settings saved")
                 return redirect(_manage_url(plan))
