@@ -58,7 +58,8 @@ class ProgressUpdateForm(VersionedForm):
     rag = forms.ChoiceField(
         label="RAG status", choices=RAG_CHOICES, widget=forms.RadioSelect,
         help_text="The colour this update reports. It becomes the action's RAG status.",
-        error_messages={"required": "Select the RAG status you are reporting"})
+        error_messages={"required": "Select the RAG status you are reporting",
+                        "invalid_choice": "Select the RAG status you are reporting"})
     narrative = long_text_field(
         "Narrative", max_chars=NARRATIVE_MAX_CHARS, rows=8,
         missing="Enter a narrative explaining the progress and the RAG status",
