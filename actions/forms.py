@@ -31,10 +31,19 @@ def date_field(label: str, *, required: bool = True, missing: str = "", hint: st
     return field
 
 
+class LongTextField(forms.CharField):
+    """Text kept exactly as typed (strip=False), except that spaces and line breaks alone
+    are no answer at all, so a required one is refused naming the field."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value if value.strip() else self.empty_value
+
+
 def long_text_field(label: str, *, max_chars: int, required: bool = True, missing: str = "",
                     hint: str = "", rows: int = 5, named: str = "") -> forms.CharField:
     # No max_length on the field: the browser would then cut pasted text short without a word.
-    field = forms.CharField(
+    field = LongTextField(
         label=label, required=required, help_text=hint, strip=False,
         widget=forms.Textarea(attrs={"rows": rows}),
         validators=[_max_chars_validator(capfirst(named or label_in_sentence(label)),

@@ -33,16 +33,3 @@ class CommentaryForm(GovUkForm):
     board_asked_to = forms.ChoiceField(
         label="What the board is asked to do", choices=ASK_CHOICES, widget=forms.RadioSelect,
         error_messages={"required": "Select what the board is asked to do"})
-
-    def _not_blank(self, name: str, label: str) -> str:
-        # Kept whole (strip=False), so spaces alone would otherwise pass as an answer.
-        value = self.cleaned_data[name]
-        if not value.strip():
-            raise forms.ValidationError(f"Enter {label.lower()}")
-        return value
-
-    def clean_what_went_wrong(self) -> str:
-        return self._not_blank("what_went_wrong", "What went wrong")
-
-    def clean_what_is_being_done(self) -> str:
-        return self._not_blank("what_is_being_done", "What is being done")

@@ -20,6 +20,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from actions.forms import LongTextField
 from actions.models import Action
 from audit.models import AuditEntry
 from govuk.forms import GovUkFormMixin, error_name
@@ -309,3 +310,36 @@ def test_the_readings_form_names_the_area_of_an_overlong_value(world):
         "unit": ["Select one of the options for the unit"],
         f"area_{basildon.pk}": [
             "Value for Basildon and Brentwood must be 40 characters or fewer (it has 41)"]}
+
+
+def test_spaces_alone_answer_no_required_text_question_of_any_form(world):
+    refused = []
+    for dotted, form_class in project_form_classes().items():
+        for build in _builders(dotted, form_class, world):
+            probe = build({}, {})
+            # A password is typed as it is, spaces and all: a wrong one is told as such.
+            texts = [name for name, field in probe.fields.items()
+                     if type(field) in (forms.CharField, LongTextField)
+                     and not isinstance(field.widget, forms.PasswordInput)]
+            form = build(dict.fromkeys(texts, "  \n\t  "), {})
+            form.is_valid()
+            for name in texts:
+                if form.fields[name].required:
+                    assert form.errors.get(name) == [
+                        form.fields[name].error_messages["required"]], (dotted, name)
+                    refused.append(f"{dotted}.{name}")
+                else:
+                    assert name not in form.errors, (dotted, name)
+
+    assert "dashboard.forms.CommentaryForm.what_went_wrong" in refused
+    assert "actions.forms.ProgressUpdateForm.narrative" in refused
+
+
+def test_a_commentary_of_spaces_is_refused_naming_the_field():
+    from dashboard.forms import CommentaryForm
+
+    form = CommentaryForm({"what_went_wrong": "   ", "what_is_being_done": "\n\n",
+                           "board_asked_to": "note"})
+
+    assert form.errors == {"what_went_wrong": ["Enter what went wrong"],
+                           "what_is_being_done": ["Enter what is being done"]}
