@@ -289,3 +289,22 @@ def comparator_figures_for_plan(plan: Plan, *, as_of: dt.datetime | None = None
     values = _comparator_values(plan, {c.indicator_id for c in comparators})
     return {c.measure_id: _figures(plan, c, values.get(c.indicator_id, []))
             for c in comparators}
+
+
+def ofsted_offer(*, area_name: str, plan: Plan | None = None):
+    """The Ofsted file's facts to offer a person creating a plan for the local area named
+    (or the new `plan`'s area): by the area's ONS code where the product holds one, else
+    by its name. None when the file has no such area, or the plan has its facts already."""
+    from plans.models import LocalArea
+
+    from .models import OfstedInspection
+    from .ofsted import ofsted_facts_for_area
+
+    if plan is not None:
+        if OfstedInspection.objects.filter(plan=plan).exists():
+            return None
+        area = plan.local_area
+    else:
+        area = LocalArea.objects.filter(name__iexact=area_name).first()
+    return ofsted_facts_for_area(name=area.name if area else area_name,
+                                 ons_code=area.ons_code if area else "")
