@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
@@ -20,6 +21,7 @@ from plans.models import Plan
 from plans.permissions import can_preview_public_page, can_publish
 
 from . import selectors, services
+from .accessibility import target_sentences
 from .forms import (
     EntryForm,
     FindingForm,
@@ -133,7 +135,10 @@ def as_json(request: HttpRequest, plan_slug: str) -> HttpResponse:
 @require_safe
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     """How accessible the service is, its public pages included, and whom to tell."""
-    return render(request, "accessibility.html", {"contact": settings.ACCESSIBILITY_CONTACT})
+    return render(request, "accessibility.html", {
+        "contact": settings.ACCESSIBILITY_CONTACT,
+        "targets": target_sentences(settings.ACCESSIBILITY_TARGETS,
+                                    today=timezone.localdate())})
 
 
 # Signed in: writing, previewing and publishing ---------------------------------------
