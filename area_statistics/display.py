@@ -1,9 +1,13 @@
 """Published figures as pages write them."""
 
+import datetime as dt
+
 from measures.variation import with_unit
 
 from .models import Indicator, StatisticValue
-from .selectors import comparator_figures
+from .selectors import ComparatorFigures, comparator_figures
+
+NOT_HELD = "Not held"
 
 UNITS = {Indicator.Unit.PERCENT: "%", Indicator.Unit.WEEKS: "weeks"}
 
@@ -38,3 +42,16 @@ def described_comparator(measure) -> dict | None:
         "rows": [{"label": row.label, "area": figure(row.area, unit),
                   "england": figure(row.england, unit)} for row in found.rows],
     }
+
+
+def england_cited(found: ComparatorFigures | None, *, by: dt.date) -> str:
+    """England's figure beside a measure, with its period and source, from the latest
+    period ended by `by` (the day after a reporting period ends): "England 60.4% (2019).
+    Department for Education, dfe_ehc_plans_sen2_2014_2022.csv, row 12"; "Not held" when
+    no indicator is linked or England has no figure for such a period."""
+    row = found.england_by(by) if found is not None else None
+    if row is None:
+        return NOT_HELD
+    value, unit = row.england, found.comparator.indicator.unit
+    return (f"England {figure(value, unit)} ({row.label}). {value.source.publisher}, "
+            f"{value.source.file}, row {value.row}")

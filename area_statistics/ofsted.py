@@ -107,8 +107,9 @@ def _count(text: str, number: int, column: str) -> int | None:
     return int(value)
 
 
-def ofsted_facts(ons_code: str, path: Path = OFSTED_FILE) -> OfstedFacts:
-    """The area's row of the file; FileRefused naming the code when it has none."""
+def _find(path: Path, matches) -> OfstedFacts | None:
+    """The first row whose cells `matches` (a function of the row's cells by key), read as
+    facts; None when no row does."""
     with path.open(encoding="utf-8-sig", newline="") as file:
         reader = csv.reader(file)
         header = [name.strip() for name in next(reader, [])]
@@ -117,34 +118,63 @@ def ofsted_facts(ons_code: str, path: Path = OFSTED_FILE) -> OfstedFacts:
             raise FileRefused([f"Row 1: {path.name} has no column {', '.join(missing)}"])
         at = {key: header.index(name) for key, name in COLUMNS.items()}
         for number, cells in enumerate(reader, start=2):
-            if len(cells) < len(header) or cells[at["ons_code"]].strip() != ons_code.strip():
+            if len(cells) < len(header):
                 continue
             cell = {key: cells[index] for key, index in at.items()}
-            start = _date(cell["inspection_start"], number, COLUMNS["inspection_start"])
-            published = _date(cell["inspection_published"], number,
-                              COLUMNS["inspection_published"])
-            if start is None or published is None:
-                raise FileRefused([f"Row {number}: the inspection's dates are blank"])
-            outcome = cell["revisit_outcome"].strip().lower()
-            if outcome not in OUTCOMES:
-                raise FileRefused([f"Row {number}, column {COLUMNS['revisit_outcome']}: "
-                                   f"“{cell['revisit_outcome']}” is not Yes, Some or No"])
-            revisit_outcome = OUTCOMES[outcome]
-            if cell["revisit_start"].strip().lower() == NOT_REVISITED:
-                revisit_outcome = OfstedInspection.RevisitOutcome.NOT_YET
-            return OfstedFacts(
-                ons_code=cell["ons_code"].strip(), area_name=cell["area_name"].strip(),
-                region=cell["region"].strip(), inspection_start=start,
-                inspection_published=published,
-                statement_required=cell["statement_required"].strip().lower() == "yes",
-                weaknesses=_count(cell["weaknesses"], number, COLUMNS["weaknesses"]),
-                revisit_start=_date(cell["revisit_start"], number, COLUMNS["revisit_start"]),
-                revisit_published=_date(cell["revisit_published"], number,
-                                        COLUMNS["revisit_published"]),
-                revisit_outcome=revisit_outcome,
-                sufficient_progress=_count(cell["sufficient_progress"], number,
-                                           COLUMNS["sufficient_progress"]),
-                insufficient_progress=_count(cell["insufficient_progress"], number,
-                                             COLUMNS["insufficient_progress"]),
-                file=path.name, row=number, passage=",".join(cells))
-    raise FileRefused([f"{path.name} has no area with ONS code {ons_code}"])
+            if matches(cell):
+                return _facts(path, number, cells, cell)
+    return None
+
+
+def _facts(path: Path, number: int, cells: list[str], cell: dict[str, str]) -> OfstedFacts:
+    start = _date(cell["inspection_start"], number, COLUMNS["inspection_start"])
+    published = _date(cell["inspection_published"], number, COLUMNS["inspection_published"])
+    if start is None or published is None:
+        raise FileRefused([f"Row {number}: the inspection's dates are blank"])
+    outcome = cell["revisit_outcome"].strip().lower()
+    if outcome not in OUTCOMES:
+        raise FileRefused([f"Row {number}, column {COLUMNS['revisit_outcome']}: "
+                           f"“{cell['revisit_outcome']}” is not Yes, Some or No"])
+    revisit_outcome = OUTCOMES[outcome]
+    if cell["revisit_start"].strip().lower() == NOT_REVISITED:
+        revisit_outcome = OfstedInspection.RevisitOutcome.NOT_YET
+    return OfstedFacts(
+        ons_code=cell["ons_code"].strip(), area_name=cell["area_name"].strip(),
+        region=cell["region"].strip(), inspection_start=start, inspection_published=published,
+        statement_required=cell["statement_required"].strip().lower() == "yes",
+        weaknesses=_count(cell["weaknesses"], number, COLUMNS["weaknesses"]),
+        revisit_start=_date(cell["revisit_start"], number, COLUMNS["revisit_start"]),
+        revisit_published=_date(cell["revisit_published"], number,
+                                COLUMNS["revisit_published"]),
+        revisit_outcome=revisit_outcome,
+        sufficient_progress=_count(cell["sufficient_progress"], number,
+                                   COLUMNS["sufficient_progress"]),
+        insufficient_progress=_count(cell["insufficient_progress"], number,
+                                     COLUMNS["insufficient_progress"]),
+        file=path.name, row=number, passage=",".join(cells))
+
+
+def ofsted_facts(ons_code: str, path: Path = OFSTED_FILE) -> OfstedFacts:
+    """The area's row of the file; FileRefused naming the code when it has none."""
+    facts = _find(path, lambda cell: cell["ons_code"].strip() == ons_code.strip())
+    if facts is None:
+        raise FileRefused([f"{path.name} has no area with ONS code {ons_code}"])
+    return facts
+
+
+def _plain_name(name: str) -> str:
+    return " ".join(name.replace("&", "and").lower().split())
+
+
+def ofsted_facts_for_area(*, name: str, ons_code: str = "",
+                          path: Path = OFSTED_FILE) -> OfstedFacts | None:
+    """The file's row for a local area about to get a plan: by its ONS code where it has
+    one, else by its name as the file writes it (case and spacing aside). None when the
+    file has no such area, or cannot be read: the facts are only ever offered."""
+    wanted = ons_code.strip()
+    try:
+        if wanted:
+            return _find(path, lambda cell: cell["ons_code"].strip() == wanted)
+        return _find(path, lambda cell: _plain_name(cell["area_name"]) == _plain_name(name))
+    except (FileRefused, OSError):
+        return None

@@ -208,19 +208,28 @@ class ComparatorFigures:
     rows: list[PeriodRow]
     baseline: PeriodRow | None
 
+    def england_by(self, day: dt.date) -> PeriodRow | None:
+        """The latest period with England's figure that had ended by `day`: a pack of a
+        reporting period never shows a figure for a period still under way at its end."""
+        return next((row for row in reversed(self.rows)
+                     if row.england is not None and period_end(row.england) <= day), None)
 
-def comparator_figures(measure) -> ComparatorFigures | None:
-    """The measure's linked indicator with the area's and England's figures by period, for
-    the measure page; None when no indicator is linked."""
-    comparator = (MeasureComparator.objects.filter(measure=measure)
-                  .select_related("indicator__source").first())
-    if comparator is None:
-        return None
-    plan = measure.plan
-    values = (StatisticValue.objects.filter(indicator=comparator.indicator)
+
+def _comparator_values(plan: Plan, indicator_ids: set[int]) -> dict[int, list[StatisticValue]]:
+    """England's and the plan's local authority's values of the indicators, first period
+    first, by indicator: one query."""
+    values = (StatisticValue.objects.filter(indicator_id__in=indicator_ids)
               .filter(Q(area__level=Level.ENGLAND) | Q(area__level=Level.LOCAL_AUTHORITY,
                                                        area__code=plan.local_area.ons_code))
-              .select_related("area", "source").order_by("period_start"))
+              .select_related("area", "source").order_by("indicator_id", "period_start"))
+    by_indicator: dict[int, list[StatisticValue]] = {}
+    for value in values:
+        by_indicator.setdefault(value.indicator_id, []).append(value)
+    return by_indicator
+
+
+def _figures(plan: Plan, comparator: MeasureComparator,
+             values: list[StatisticValue]) -> ComparatorFigures:
     periods: dict[str, PeriodRow] = {}
     for value in values:
         row = periods.setdefault(value.period, PeriodRow(
@@ -234,3 +243,68 @@ def comparator_figures(measure) -> ComparatorFigures | None:
     day = baseline_day(plan)
     return ComparatorFigures(comparator=comparator, rows=rows, baseline=next(
         (row for row in rows if day and row.england and holds(row.england, day)), None))
+
+
+def comparator_figures(measure) -> ComparatorFigures | None:
+    """The measure's linked indicator with the area's and England's figures by period, for
+    the measure page; None when no indicator is linked."""
+    comparator = (MeasureComparator.objects.filter(measure=measure)
+                  .select_related("indicator__source").first())
+    if comparator is None:
+        return None
+    plan = measure.plan
+    values = _comparator_values(plan, {comparator.indicator_id})
+    return _figures(plan, comparator, values.get(comparator.indicator_id, []))
+
+
+def _comparators_as_of(plan: Plan, at: dt.datetime) -> list[MeasureComparator]:
+    """The plan's links of indicators to measures as their history held them at `at`."""
+    latest: dict[int, dict] = {}
+    # Oldest first, so each link's last row by `at` is the one kept.
+    for row in (MeasureComparator.history.filter(plan_id=plan.pk, history_date__lte=at)
+                .order_by("history_date", "history_id")
+                .values("id", "history_type", "measure_id", "indicator_id", "use")):
+        latest[row["id"]] = row
+    rows = [row for row in latest.values() if row["history_type"] != "-"]
+    indicators = Indicator.objects.select_related("source").in_bulk(
+        {row["indicator_id"] for row in rows})
+    return [MeasureComparator(pk=row["id"], plan=plan, measure_id=row["measure_id"],
+                              indicator=indicators[row["indicator_id"]], use=row["use"])
+            for row in rows if row["indicator_id"] in indicators]
+
+
+def comparator_figures_for_plan(plan: Plan, *, as_of: dt.datetime | None = None
+                                ) -> dict[int, ComparatorFigures]:
+    """comparator_figures for every measure of the plan with a linked indicator, by the
+    measure's id, in a fixed number of queries however many measures there are. With
+    `as_of`, the links are read as they stood then (a closed period's pack); published
+    values have no history of their own, so they are read as loaded."""
+    if as_of is None:
+        comparators = list(MeasureComparator.objects.filter(plan=plan)
+                           .select_related("indicator__source"))
+    else:
+        comparators = _comparators_as_of(plan, as_of)
+    if not comparators:
+        return {}
+    values = _comparator_values(plan, {c.indicator_id for c in comparators})
+    return {c.measure_id: _figures(plan, c, values.get(c.indicator_id, []))
+            for c in comparators}
+
+
+def ofsted_offer(*, area_name: str, plan: Plan | None = None):
+    """The Ofsted file's facts to offer a person creating a plan for the local area named
+    (or the new `plan`'s area): by the area's ONS code where the product holds one, else
+    by its name. None when the file has no such area, or the plan has its facts already."""
+    from plans.models import LocalArea
+
+    from .models import OfstedInspection
+    from .ofsted import ofsted_facts_for_area
+
+    if plan is not None:
+        if OfstedInspection.objects.filter(plan=plan).exists():
+            return None
+        area = plan.local_area
+    else:
+        area = LocalArea.objects.filter(name__iexact=area_name).first()
+    return ofsted_facts_for_area(name=area.name if area else area_name,
+                                 ons_code=area.ons_code if area else "")

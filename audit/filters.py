@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils.text import capfirst
 
 from govuk.forms import GovUkForm
 from workstreams.models import Workstream
@@ -21,7 +22,7 @@ class AuditEntryFilter(django_filters.FilterSet):
     action = django_filters.CharFilter(label="Action reference, for example JC8",
                                        method="filter_action")
     kind = django_filters.ChoiceFilter(label="Kind of record", field_name="object_kind",
-                                       choices=[(kind, kind.capitalize())
+                                       choices=[(kind, capfirst(kind))
                                                 for kind in KIND_CHOICES],
                                        empty_label="Any kind")
     date_from = django_filters.DateFilter(label="Changed on or after",

@@ -45,6 +45,16 @@ OBJECT_KINDS = {
     "reviewmeeting": "review meeting",
     "agreedduedate": "agreed due date",
     "packsubmission": "monitoring pack sent",
+    # The public page's text and settings, each as its model names it, as entries written
+    # before these were listed already hold.
+    "publicpage": "public page settings",
+    "actionsummary": "published action summary",
+    "plainenglishfinding": "plain-English finding",
+    "publicmeasure": "public measure",
+    "yousaidwedid": "you said, we did entry",
+    # Published statistics linked to the plan, and its Ofsted inspection.
+    "measurecomparator": "national comparator",
+    "ofstedinspection": "Ofsted inspection",
 }
 # Role-group changes recorded before roles became memberships of a plan.
 USER_ROLE = "user role"
@@ -286,14 +296,18 @@ def _placement(kind: str, instance) -> tuple[int | None, str, str]:
     return getattr(instance, "plan_id", None), "", ""
 
 
+def object_kind(model: type[models.Model]) -> str:
+    """The kind of record the trail names a tracked model's changes by, and filters on."""
+    return OBJECT_KINDS.get(model._meta.model_name, str(model._meta.verbose_name))
+
+
 def record_history_change(*, instance, history_instance, history_user,
                           history_change_reason) -> AuditEntry | None:
     """The audit entry for one simple-history record: what changed, by whom and why."""
     previous = None
     if history_instance.history_type != "+":
         previous = history_instance.prev_record
-    model_name = history_instance.instance_type._meta.model_name
-    kind = OBJECT_KINDS.get(model_name, str(history_instance.instance_type._meta.verbose_name))
+    kind = object_kind(history_instance.instance_type)
     figures = _reading_figures(instance) if kind == "measure reading" else None
     changes = history_changes(history_instance, previous, figures)
     change_type = HISTORY_TYPES[history_instance.history_type]

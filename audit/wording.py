@@ -7,6 +7,8 @@ holds."""
 import re
 from typing import TYPE_CHECKING
 
+from django.utils.text import capfirst
+
 if TYPE_CHECKING:
     from .models import AuditEntry
 
@@ -22,6 +24,12 @@ COMMAND_NAMES = {
     "revoke": "Role taken away by a site administrator (revoke command)",
     "extend_reporting_periods": "Reporting periods added by a site administrator "
                                 "(extend_reporting_periods command)",
+    "ofsted_inspection": "Ofsted's file of inspections, confirmed by a site administrator "
+                         "(ofsted_inspection command)",
+    "load_statistics": "Published statistics loaded by a site administrator "
+                       "(load_statistics command)",
+    "load_published_statistics": "Published statistics shipped with the service "
+                                 "(load_published_statistics command)",
 }
 # Labels written by data migrations, and by changes made with no person and no command.
 OTHER_ACTORS = {
@@ -124,7 +132,7 @@ def _entry_lines(entry: "AuditEntry", *, prefixed: bool = True) -> list[str]:
     """One line per field changed; a single line for something added or removed."""
     if entry.object_kind == READING:
         return _reading_lines(entry, prefixed=prefixed)
-    kind = entry.object_kind.capitalize()
+    kind = capfirst(entry.object_kind)
     if entry.change_type == "created":
         return [f"{kind} ‘{entry.object_label}’ added"]
     if entry.change_type == "deleted":

@@ -17,6 +17,8 @@ from django.utils.text import slugify
 from actions import services as action_services
 from actions.models import Action, Milestone, ProgressUpdate, Rag
 from actions.services import clipped
+from area_statistics.ofsted import OfstedFacts
+from area_statistics.services import inspection_record
 from audit.context import acting_as
 from audit.wording import import_label
 from plans.models import LocalArea, Plan, ReportingPeriod
@@ -675,9 +677,12 @@ def _update_words(update: dict) -> str:
 
 # Applying ------------------------------------------------------------------------------
 
-def apply_import(prepared: Prepared, *, user: User | None = None) -> Plan:
+def apply_import(prepared: Prepared, *, user: User | None = None,
+                 ofsted: OfstedFacts | None = None) -> Plan:
     """Does exactly what `prepared` previewed, in one transaction, named in the audit
-    trail as the import of its file (and by `user` when a person uploaded it)."""
+    trail as the import of its file (and by `user` when a person uploaded it). A new plan
+    also records `ofsted`, the Ofsted file's facts of its area, when the person accepted
+    them."""
     if not prepared.is_valid:
         raise ValidationError(prepared.problem_lines)
     with acting_as(import_label(prepared.file_name), user=user), transaction.atomic():
@@ -685,5 +690,9 @@ def apply_import(prepared: Prepared, *, user: User | None = None) -> Plan:
             ensure_plan_open(Plan.objects.select_for_update().get(pk=prepared.plan.pk))
         for step in prepared.steps:
             step(user)
+        if ofsted is not None and prepared.plan is not None:
+            inspection_record(plan=prepared.plan, facts=ofsted, user=user,
+                              reason=f"Accepted from Ofsted's file of area SEND inspections "
+                                     f"when importing {prepared.file_name}")
     return prepared.plan
 

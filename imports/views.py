@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from area_statistics.selectors import ofsted_offer
 from plans.decorators import plan_reader_required
 from plans.models import Plan
 from plans.permissions import can_import_new_plan, can_import_returns
@@ -174,12 +175,18 @@ def new_plan_check(request: HttpRequest) -> HttpResponse:
         file.size = default_storage.size(kept["stored"])
         prepared = prepare_new_plan(file=file, file_name=kept["file_name"], name=kept["name"],
                                     kind=kept["kind"], today=timezone.localdate())
+    # Offered to accept or not: Ofsted's facts of the area's inspection, where its file
+    # has the area.
+    ofsted = ofsted_offer(area_name=kept["name"])
     changed = request.method == "POST" and request.POST.get("state") != prepared.state
     if request.method == "POST" and not changed and prepared.is_valid:
-        plan = apply_import(prepared, user=request.user)
+        accepted = ofsted if request.POST.get("ofsted") == "accept" else None
+        plan = apply_import(prepared, user=request.user, ofsted=accepted)
         _forget(request, NEW_PLAN_KEY)
         messages.success(request, f"Imported {kept['file_name']} as the {plan.local_area} "
-                                  f"plan: {len(prepared.actions)} actions")
+                                  f"plan: {len(prepared.actions)} actions"
+                                  + (", with Ofsted's facts of its inspection"
+                                     if accepted else ""))
         return redirect("dashboard:home", plan_slug=plan.slug)
     return _check_page(request, prepared, changed=changed, upload_url=upload_url,
-                       action_url=reverse("new_plan_check"))
+                       action_url=reverse("new_plan_check"), ofsted=ofsted)

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from actions.models import Action, Evidence, Milestone, ProgressUpdate, Rag
 from actions.querysets import is_overdue
+from area_statistics.display import england_cited
+from area_statistics.selectors import comparator_figures_for_plan
 from audit.services import person_label
 from measures.models import Measure, MeasureReading, Outcome
 from measures.status import MeasureStatus, measure_status
@@ -87,6 +89,8 @@ class MeasureLine:
     target_date: dt.date | None
     actuals: list[Decimal | None]
     status: str
+    # England's figure, its period and source, or "Not held".
+    national_comparator: str
 
 
 @dataclass
@@ -292,6 +296,9 @@ def _measures(content: PackContent, workstream_of_outcome: dict[int, str]) -> No
         actuals[row["measure_id"]][point_ids[row["period_id"]]] = row["value"]
         latest[row["measure_id"]] = row
     outcome_order = dict(Outcome.objects.filter(plan=plan).values_list("pk", "order"))
+    # The links as they stood at `at`; England's figure of a period ended by the period's end.
+    comparators = comparator_figures_for_plan(plan, as_of=at)
+    comparator_by = period.end + dt.timedelta(days=1)
     lines = []
     for pk, row in sorted(measures.items(), key=lambda item: (
             workstream_of_outcome.get(item[1]["outcome_id"], ""),
@@ -307,7 +314,8 @@ def _measures(content: PackContent, workstream_of_outcome: dict[int, str]) -> No
             data_source=row["data_source"], baseline=row["baseline"],
             baseline_period=row["baseline_period"], baseline_note=row["baseline_note"],
             unit=row["unit"], target=row["target"], target_date=row["target_date"],
-            actuals=actuals[pk], status=str(status)))
+            actuals=actuals[pk], status=str(status),
+            national_comparator=england_cited(comparators.get(pk), by=comparator_by)))
     content.measures = lines
 
 

@@ -282,7 +282,7 @@ def _measures(workbook: Workbook, styles: _Styles, content: PackContent) -> None
     columns = [Column("Measure", 45, "wrap"), Column("Workstream", 11),
                Column("Data source", 25, "wrap"), Column("Baseline", 11, "number"),
                Column("Unit", 10), Column("Baseline period", 16, "wrap"),
-               Column("Baseline note", 35, "wrap"), Column("National comparator", 14, "wrap"),
+               Column("Baseline note", 35, "wrap"), Column("National comparator", 30, "wrap"),
                Column("Target", 10, "number"), Column("Target date", 13, "date")]
     for point in content.review_points:
         columns += [Column(f"{point.financial_quarter} milestone target", 13, "wrap"),
@@ -295,8 +295,8 @@ def _measures(workbook: Workbook, styles: _Styles, content: PackContent) -> None
             # Interim targets are not held in the service: only the final target is.
             points += ["Not set", actual]
         sheet.append([line.title, line.workstream, line.data_source, line.baseline, line.unit,
-                      line.baseline_period, line.baseline_note, "Not held", line.target,
-                      line.target_date, *points, line.status.capitalize()])
+                      line.baseline_period, line.baseline_note, line.national_comparator,
+                      line.target, line.target_date, *points, line.status.capitalize()])
 
 
 def _feedback(workbook: Workbook, styles: _Styles, content: PackContent) -> None:

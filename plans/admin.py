@@ -2,12 +2,14 @@
 managed by site administrators (superusers), like accounts."""
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from audit.admin import TrackedAdmin
-from govuk.forms import GovUkModelForm
+from govuk.forms import GovUkForm, GovUkModelForm
 from workstreams.models import Workstream
 
 from .models import BoardMeeting, LocalArea, Membership, Plan, ReportingPeriod, SourceDocument
@@ -28,6 +30,57 @@ class PlanAdmin(TrackedAdmin):
                     "has_demo_data"]
     list_filter = ["kind", "status", "has_demo_data"]
     search_fields = ["local_area__name", "title", "slug"]
+
+    def get_urls(self):
+        return [path("<int:plan_id>/ofsted/", self.admin_site.admin_view(self.ofsted_view),
+                     name="plans_plan_ofsted"), *super().get_urls()]
+
+    def response_add(self, request: HttpRequest, obj: Plan, post_url_continue=None):
+        """A new plan whose area is in Ofsted's file of inspections is offered its facts."""
+        from area_statistics.selectors import ofsted_offer
+
+        if ofsted_offer(area_name="", plan=obj) is not None:
+            super().response_add(request, obj, post_url_continue)
+            return HttpResponseRedirect(reverse("admin:plans_plan_ofsted", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def ofsted_view(self, request: HttpRequest, plan_id: int) -> HttpResponse:
+        """Ofsted's facts of the plan's area, to record for the plan or not."""
+        from area_statistics.selectors import ofsted_offer
+        from area_statistics.services import inspection_record
+
+        plan = Plan.objects.select_related("local_area").filter(pk=plan_id).first()
+        if plan is None:
+            raise Http404("No such plan.")
+        if not self.has_change_permission(request, plan):
+            raise PermissionDenied
+        facts = ofsted_offer(area_name="", plan=plan)
+        change_url = reverse("admin:plans_plan_change", args=[plan.pk])
+        if facts is None:
+            return HttpResponseRedirect(change_url)
+        form = OfstedOfferForm(request.POST or None)
+        if request.method == "POST" and "decline" in request.POST:
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST" and form.is_valid():
+            try:
+                inspection_record(plan=plan, facts=facts, user=request.user,
+                                  reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Ofsted's facts recorded for {plan}")
+                return HttpResponseRedirect(change_url)
+        return TemplateResponse(request, "admin/plans/plan/ofsted_offer.html", {
+            **self.admin_site.each_context(request), "title": "Ofsted's facts of the inspection",
+            "opts": self.model._meta, "original": plan, "facts": facts, "form": form,
+            "change_url": change_url})
+
+
+class OfstedOfferForm(GovUkForm):
+    reason = forms.CharField(
+        label="Reason for change", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        initial="Confirmed from Ofsted's file of area SEND inspections",
+        help_text="Recorded in the audit trail with the facts.")
 
 
 @admin.register(SourceDocument)

@@ -27,6 +27,16 @@ class SummaryForm(GovUkForm):
     reason = reason_field()
 
 
+class FindingForm(GovUkForm):
+    text = long_text_field(
+        "What the inspectors found, in plain English", max_chars=TEXT_MAX_CHARS,
+        required=False, rows=6,
+        hint=f"Say what the inspectors found in words families use. {PLAIN_ENGLISH} Saving "
+             "keeps it as a draft: until it is published, families read the inspectors' own "
+             "words, quoted from the inspection letter.")
+    reason = reason_field()
+
+
 class PublishForm(GovUkForm):
     reason = reason_field()
 

@@ -114,3 +114,22 @@ class YouSaidWeDid(Publication):
 
     def __str__(self) -> str:
         return f"You said, we did: {self.said[:60]}"
+
+
+class PlainEnglishFinding(Publication):
+    """What the inspectors found about one weakness, in plain English, as an officer wrote
+    it for families. The draft is kept here beside the published copy: publishing copies the
+    draft, so a later edit changes nothing families read until it is published again. Until
+    a version is published, the page quotes the inspectors' own words."""
+
+    weakness = models.OneToOneField(Weakness, on_delete=models.CASCADE,
+                                    related_name="plain_english")
+    draft = models.TextField("Draft, not yet published", blank=True)
+    text = models.TextField("Published text", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "plain-English finding"
+
+    def __str__(self) -> str:
+        return f"What the inspectors found about weakness {self.weakness.number}, in plain English"

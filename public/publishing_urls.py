@@ -12,10 +12,11 @@ urlpatterns = [
     path("preview/", views.preview, name="preview"),
     path("settings/", views.page_settings, name="settings"),
     path("actions/<str:ref>/", views.summary_edit, name="summary_edit"),
+    path("weaknesses/<int:number>/", views.finding_edit, name="finding_edit"),
     path("you-said-we-did/new/", views.entry_new, name="entry_new"),
     path("you-said-we-did/<int:entry_id>/", views.entry_edit, name="entry_edit"),
-    re_path(r"^(?P<kind>actions|measures|you-said-we-did)/(?P<key>[\w-]{1,20})/publish/$",
+    re_path(r"^(?P<kind>actions|weaknesses|measures|you-said-we-did)/(?P<key>[\w-]{1,20})/publish/$",
             views.publish, name="publish"),
-    re_path(r"^(?P<kind>actions|measures|you-said-we-did)/(?P<key>[\w-]{1,20})/withdraw/$",
+    re_path(r"^(?P<kind>actions|weaknesses|measures|you-said-we-did)/(?P<key>[\w-]{1,20})/withdraw/$",
             views.withdraw, name="withdraw"),
 ]

@@ -18,12 +18,13 @@ from measures.services import figure_as_typed
 from plans.models import Plan
 from workstreams.models import Weakness, Workstream
 
-from .models import ActionSummary, PublicMeasure, PublicPage, YouSaidWeDid
+from .models import ActionSummary, PlainEnglishFinding, PublicMeasure, PublicPage, YouSaidWeDid
 from .numbers import PERCENTAGE_NOT_SHOWN, percentage_is_shown, public_count
 from .words import PROGRESS_MEANINGS, PROGRESS_ORDER, glossary_for, progress_words
 
 # The terms the page's own introduction uses (public/_content.html), whatever the plan says.
 INTRODUCTION_TERMS = "SEND Ofsted CQC"
+QUOTED_FROM = "The inspectors' own words, quoted from the inspection letter"
 NO_SUMMARY_SENTENCE = ("We have not published a summary of the work on this yet. "
                        "We will add one here when we do.")
 
@@ -43,6 +44,36 @@ def page_settings(plan: Plan) -> PublicPage:
     return PublicPage.objects.filter(plan=plan).first() or PublicPage(plan=plan)
 
 
+def _preview_state(live: str, draft: str) -> str:
+    """Whether what the preview shows is what families read now."""
+    if live and draft in ("", live):
+        return "Published"
+    return "Not published yet" if not live else "Changed since it was published"
+
+
+def _found(weakness: Weakness, finding: PlainEnglishFinding | None, *, preview: bool,
+           letter_published: dt.date | None) -> dict:
+    """What the inspectors found: the published plain-English version (in preview, the
+    draft where one is written), else the inspectors' own words, labelled as a quotation."""
+    live = finding.text if finding is not None and finding.is_published else ""
+    plain = live
+    if preview:
+        draft = finding.draft.strip() if finding is not None else ""
+        plain = draft or live
+    if plain:
+        found = {"found": plain, "found_points": [], "found_in_plain_english": True,
+                 "found_quoted_from": None}
+    else:
+        quoted = QUOTED_FROM + (f" published on {letter_published.day} "
+                                f"{letter_published:%B %Y}" if letter_published else "")
+        found = {"found": weakness.text,
+                 "found_points": [point.text for point in weakness.points.all()],
+                 "found_in_plain_english": False, "found_quoted_from": quoted}
+    if preview:
+        found["found_preview_state"] = _preview_state(live, draft) if plain else None
+    return found
+
+
 def _action_items(plan: Plan, *, preview: bool) -> dict[int, list[dict]]:
     """Actions with a public summary, by workstream id: the published text, or in preview
     the draft where one is written."""
@@ -55,8 +86,7 @@ def _action_items(plan: Plan, *, preview: bool) -> dict[int, list[dict]]:
         if preview:
             draft = action.public_summary.strip()
             text = draft or live
-            state = ("Published" if live and draft in ("", live) else
-                     "Not published yet" if not live else "Changed since it was published")
+            state = _preview_state(live, draft)
         else:
             text, state = live, ""
         if not text:
@@ -132,7 +162,7 @@ def _outcomes(workstream_ids: list[int], outcomes: list[Outcome],
             for outcome in outcomes if outcome.workstream_id in workstream_ids]
 
 
-def _section(*, number: int | None, title: str, found: str, points: list[str],
+def _section(*, number: int | None, title: str, found: dict | None,
              workstreams: list[Workstream], items: dict[int, list[dict]],
              outcomes: list[Outcome], measures: dict[int, list[dict]]) -> dict:
     ids = [workstream.pk for workstream in workstreams]
@@ -140,8 +170,7 @@ def _section(*, number: int | None, title: str, found: str, points: list[str],
     return {
         "number": number,
         "title": title,
-        "found": found,
-        "found_points": points,
+        **(found or {}),
         "actions": actions,
         "no_actions": NO_SUMMARY_SENTENCE if not actions else None,
         "progress": _progress_counts(actions),
@@ -182,7 +211,7 @@ def last_updated(plan: Plan) -> dt.date | None:
     """The day the page last changed: something published or withdrawn, a progress report
     on an action the page shows, or a new result of a measure it shows."""
     moments = []
-    for model in (ActionSummary, PublicMeasure, YouSaidWeDid):
+    for model in (ActionSummary, PlainEnglishFinding, PublicMeasure, YouSaidWeDid):
         moments += model.objects.filter(plan=plan).aggregate(
             a=Max("published_at"), b=Max("withdrawn_at")).values()
     moments.append(ProgressUpdate.objects.filter(
@@ -204,16 +233,19 @@ def public_content(plan: Plan, *, preview: bool = False, weakness: int | None = 
     outcomes = list(Outcome.objects.filter(plan=plan).order_by("workstream__order", "order"))
     workstreams = list(Workstream.objects.filter(plan=plan))
     weaknesses = list(Weakness.objects.filter(plan=plan).prefetch_related("points"))
+    findings = {finding.weakness_id: finding
+                for finding in PlainEnglishFinding.objects.filter(plan=plan)}
     sections = [
-        _section(number=weakness_.number, title=weakness_.summary, found=weakness_.text,
-                 points=[point.text for point in weakness_.points.all()],
+        _section(number=weakness_.number, title=weakness_.summary,
+                 found=_found(weakness_, findings.get(weakness_.pk), preview=preview,
+                              letter_published=plan.report_published),
                  workstreams=[w for w in workstreams if w.weakness_id == weakness_.pk],
                  items=items, outcomes=outcomes, measures=measures)
         for weakness_ in weaknesses]
     # Work for the plan as a whole (Essex's OV, leadership and governance) answers no one
     # weakness: it has a section of its own, named by the workstream.
     other = [
-        _section(number=None, title=workstream.name, found="", points=[],
+        _section(number=None, title=workstream.name, found=None,
                  workstreams=[workstream], items=items, outcomes=outcomes, measures=measures)
         for workstream in workstreams if workstream.weakness_id is None]
     entries = you_said_we_did(plan, preview=preview, weakness=weakness)
@@ -275,8 +307,14 @@ def publishing_overview(plan: Plan) -> dict:
         measure.public_name = publication.name if publication else ""
     entries = list(YouSaidWeDid.objects.filter(plan=plan).select_related("weakness")
                    .order_by("-created_at"))
+    weaknesses = list(Weakness.objects.filter(plan=plan).select_related("plain_english"))
+    for weakness in weaknesses:
+        finding = getattr(weakness, "plain_english", None)
+        weakness.live_text = finding.text if finding and finding.is_published else ""
+        weakness.draft = finding.draft if finding else ""
+        weakness.draft_differs = bool(weakness.draft) and weakness.draft != weakness.live_text
     return {"actions": actions, "measures": measures, "entries": entries,
-            "settings": page_settings(plan)}
+            "weaknesses": weaknesses, "settings": page_settings(plan)}
 
 
 def action_for_publishing_or_404(plan: Plan, ref: str) -> Action:
@@ -285,6 +323,14 @@ def action_for_publishing_or_404(plan: Plan, ref: str) -> Action:
     if action is None:
         raise Http404("No such action.")
     return action
+
+
+def weakness_for_publishing_or_404(plan: Plan, number: int) -> Weakness:
+    weakness = Weakness.objects.filter(plan=plan, number=number).select_related(
+        "plain_english").first()
+    if weakness is None:
+        raise Http404("No such weakness.")
+    return weakness
 
 
 def measure_for_publishing_or_404(plan: Plan, measure_id: int) -> Measure:

@@ -15,7 +15,14 @@ from plans.models import Plan
 from plans.services import ensure_plan_open
 from workstreams.models import Weakness
 
-from .models import ActionSummary, Publication, PublicMeasure, PublicPage, YouSaidWeDid
+from .models import (
+    ActionSummary,
+    PlainEnglishFinding,
+    Publication,
+    PublicMeasure,
+    PublicPage,
+    YouSaidWeDid,
+)
 
 TEXT_MAX_CHARS = 2000
 REASON_MAX_CHARS = 1000
@@ -92,6 +99,61 @@ def summary_withdraw(*, action: Action, user: User, reason: str) -> ActionSummar
     _mark_withdrawn(summary)
     _save(summary, user=user, reason=reason)
     return summary
+
+
+# What the inspectors found, in plain English ---------------------------------------------
+
+@transaction.atomic
+def finding_draft_save(*, weakness: Weakness, text: str, user: User,
+                       reason: str) -> PlainEnglishFinding:
+    """A plain-English version of what the inspectors found, as drafted: families read it
+    only once it is published, and the inspectors' own words until then."""
+    _require_reason(reason)
+    ensure_plan_open(Plan.objects.get(pk=weakness.plan_id))
+    if len(text) > TEXT_MAX_CHARS:
+        raise ValidationError({"text": f"Plain-English version must be {TEXT_MAX_CHARS:,} "
+                                       f"characters or fewer (it has {len(text):,})"})
+    finding = (PlainEnglishFinding.objects.select_for_update().filter(weakness=weakness)
+               .first() or PlainEnglishFinding(weakness=weakness, plan_id=weakness.plan_id))
+    finding.draft = text.strip()
+    _save(finding, user=user, reason=reason)
+    return finding
+
+
+@transaction.atomic
+def finding_publish(*, weakness: Weakness, user: User, reason: str) -> PlainEnglishFinding:
+    """Puts the drafted plain-English version on the public page, as it stands now, in
+    place of the inspectors' words."""
+    _require_reason(reason)
+    plan = Plan.objects.get(pk=weakness.plan_id)
+    ensure_plan_open(plan)
+    finding = PlainEnglishFinding.objects.select_for_update().filter(weakness=weakness).first()
+    if finding is None or not finding.draft.strip():
+        raise ValidationError({"reason": "Write a plain-English version of what the "
+                                         f"inspectors found about {plan.vocabulary.part} "
+                                         f"{weakness.number} before publishing it"})
+    finding.text = finding.draft.strip()
+    _mark_published(finding, user=user)
+    _save(finding, user=user, reason=reason)
+    return finding
+
+
+@transaction.atomic
+def finding_withdraw(*, weakness: Weakness, user: User, reason: str) -> PlainEnglishFinding:
+    """Takes the plain-English version off the public page: it quotes the inspectors'
+    words again."""
+    _require_reason(reason)
+    plan = Plan.objects.get(pk=weakness.plan_id)
+    ensure_plan_open(plan)
+    finding = PlainEnglishFinding.objects.select_for_update().filter(
+        weakness=weakness, is_published=True).first()
+    if finding is None:
+        raise ValidationError({"reason": "The plain-English version of what the inspectors "
+                                         f"found about {plan.vocabulary.part} "
+                                         f"{weakness.number} is not published"})
+    _mark_withdrawn(finding)
+    _save(finding, user=user, reason=reason)
+    return finding
 
 
 # Measures --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
@@ -20,7 +21,15 @@ from plans.models import Plan
 from plans.permissions import can_preview_public_page, can_publish
 
 from . import selectors, services
-from .forms import EntryForm, MeasurePublishForm, PublishForm, SettingsForm, SummaryForm
+from .accessibility import target_sentences
+from .forms import (
+    EntryForm,
+    FindingForm,
+    MeasurePublishForm,
+    PublishForm,
+    SettingsForm,
+    SummaryForm,
+)
 from .models import YouSaidWeDid
 
 # Public pages are kept by browsers and proxies but checked with the server on every view
@@ -126,7 +135,10 @@ def as_json(request: HttpRequest, plan_slug: str) -> HttpResponse:
 @require_safe
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     """How accessible the service is, its public pages included, and whom to tell."""
-    return render(request, "accessibility.html", {"contact": settings.ACCESSIBILITY_CONTACT})
+    return render(request, "accessibility.html", {
+        "contact": settings.ACCESSIBILITY_CONTACT,
+        "targets": target_sentences(settings.ACCESSIBILITY_TARGETS,
+                                    today=timezone.localdate())})
 
 
 # Signed in: writing, previewing and publishing ---------------------------------------
@@ -195,6 +207,33 @@ def summary_edit(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
                                                         "form": form})
 
 
+@plan_reader_required
+@require_http_methods(["GET", "POST"])
+def finding_edit(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
+    """Draft a plain-English version of what the inspectors found about one weakness."""
+    _publishers_only(request, plan)
+    weakness = selectors.weakness_for_publishing_or_404(plan, number)
+    part = plan.vocabulary.part
+    if request.method == "POST":
+        form = FindingForm(request.POST)
+        if form.is_valid():
+            try:
+                services.finding_draft_save(weakness=weakness, user=request.user,
+                                            **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "What the inspectors found about "
+                                          f"{part} {weakness.number}, in plain English, saved "
+                                          "as a draft: publish it for families to read it")
+                return redirect(_manage_url(plan, f"weakness-{weakness.number}"))
+    else:
+        finding = getattr(weakness, "plain_english", None)
+        form = FindingForm(initial={"text": finding.draft if finding else ""})
+    return render(request, "public/finding_form.html", {"plan": plan, "weakness": weakness,
+                                                        "form": form})
+
+
 def _target(plan: Plan, kind: str, key: str):
     """The thing a publish or withdraw names, what families will read of it, and its name."""
     if kind == "actions":
@@ -202,6 +241,12 @@ def _target(plan: Plan, kind: str, key: str):
         return action, action.public_summary, f"the public summary of {action.ref}"
     if not key.isdigit():
         raise Http404("No such record.")
+    if kind == "weaknesses":
+        weakness = selectors.weakness_for_publishing_or_404(plan, int(key))
+        finding = getattr(weakness, "plain_english", None)
+        return (weakness, finding.draft if finding else "",
+                f"what the inspectors found about {plan.vocabulary.part} {weakness.number}, "
+                "in plain English")
     if kind == "measures":
         measure = selectors.measure_for_publishing_or_404(plan, int(key))
         return measure, measure.title, f"the measure “{measure.title}”"
@@ -211,15 +256,18 @@ def _target(plan: Plan, kind: str, key: str):
 
 PUBLISH = {
     "actions": services.summary_publish,
+    "weaknesses": services.finding_publish,
     "measures": services.measure_publish,
     "you-said-we-did": services.entry_publish,
 }
 WITHDRAW = {
     "actions": services.summary_withdraw,
+    "weaknesses": services.finding_withdraw,
     "measures": services.measure_withdraw,
     "you-said-we-did": services.entry_withdraw,
 }
-ARGUMENT = {"actions": "action", "measures": "measure", "you-said-we-did": "entry"}
+ARGUMENT = {"actions": "action", "weaknesses": "weakness", "measures": "measure",
+            "you-said-we-did": "entry"}
 
 
 @plan_reader_required
@@ -239,9 +287,10 @@ def _change_publication(request: HttpRequest, plan: Plan, kind: str, key: str, *
     """Publish or withdraw one thing, with a reason, after seeing what families will read."""
     _publishers_only(request, plan)
     target, text, name = _target(plan, kind, key)
-    if kind == "actions" and not publishing:
+    if kind in ("actions", "weaknesses") and not publishing:
         # What families read now, which may differ from a later draft.
-        published = getattr(target, "published_summary", None)
+        published = getattr(target, "published_summary" if kind == "actions"
+                            else "plain_english", None)
         text = published.text if published is not None and published.is_published else ""
     form_class = MeasurePublishForm if kind == "measures" and publishing else PublishForm
     if request.method == "POST":

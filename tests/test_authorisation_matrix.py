@@ -27,6 +27,7 @@ from tests.factories import (
     ReviewMeetingFactory,
     Role,
     UserFactory,
+    WeaknessFactory,
     member,
 )
 
@@ -138,6 +139,7 @@ PLAN_MATRIX: dict[str, Case] = {
     "publishing:preview": Case(PREVIEW),
     "publishing:settings": Case(PUBLISH),
     "publishing:summary_edit": Case(PUBLISH, kwargs={"ref": "JC1"}),
+    "publishing:finding_edit": Case(PUBLISH, kwargs={"number": "@weakness.number"}),
     "publishing:entry_new": Case(PUBLISH),
     "publishing:entry_edit": Case(PUBLISH, kwargs={"entry_id": "@entry.pk"}),
     "publishing:publish": Case(PUBLISH, kwargs={"kind": "measures", "key": "@measure.pk"}),
@@ -205,6 +207,7 @@ def _plan_world(plan, jc):
         "new_milestone": property(lambda self: MilestoneFactory(action=action)),
         "evidence": EvidenceFactory(action=action), "meeting": meeting,
         "submission": PackSubmissionFactory(meeting=meeting),
+        "weakness": WeaknessFactory(plan=plan, number=1, summary="Joint commissioning"),
         "entry": YouSaidWeDid.objects.create(plan=plan, said="Waits are too long.",
                                              where=YouSaidWeDid.Where.SURVEY,
                                              did="We added clinics.")})()

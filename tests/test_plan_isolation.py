@@ -27,6 +27,7 @@ from tests.factories import (
     ReviewMeetingFactory,
     Role,
     UserFactory,
+    WeaknessFactory,
     member,
 )
 from tests.test_authorisation_matrix import PLAN_MATRIX, resolve_kwargs
@@ -59,12 +60,14 @@ def _plan_records(plan, jc, marker: str):
     entry = YouSaidWeDid.objects.create(plan=plan, said=f"Waits are long {marker}",
                                         where=YouSaidWeDid.Where.SURVEY,
                                         did=f"Clinics added {marker}")
+    weakness = WeaknessFactory(plan=plan, number=1, summary=f"Joint commissioning {marker}",
+                               text=f"Commissioning is weak {marker}")
     return type("Records", (), {"plan": plan, "action": action, "measure": measure,
                                 "exception": exception,
                                 "milestone": milestone, "evidence": evidence,
                                 "new_milestone": milestone, "meeting": meeting,
                                 "submission": PackSubmissionFactory(meeting=meeting),
-                                "entry": entry})
+                                "entry": entry, "weakness": weakness})
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Settings shared by every environment; each value that differs between machines comes
 from the environment so the same code runs on a laptop, in CI and on many app servers."""
 
+import datetime as dt
 import hashlib
 import os
 from pathlib import Path
@@ -21,6 +22,18 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_month(name: str) -> dt.date | None:
+    """A month given as 2027-06, as the first day of it; None when not set."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(f"{value}-01")
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a month such as 2027-06, not "
+                                   f"{value!r}.") from None
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -200,6 +213,13 @@ ACCESSIBILITY_CONTACT = {
     "organisation": os.environ.get("ACCESSIBILITY_CONTACT_ORGANISATION", ""),
     "email": os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", ""),
     "phone": os.environ.get("ACCESSIBILITY_CONTACT_PHONE", ""),
+}
+# The months by which this installation plans to fix what its accessibility statement
+# lists as not yet accessible. The council that runs it sets and confirms them, as it
+# commits to the work; unset, the statement says no date has been set.
+ACCESSIBILITY_TARGETS = {
+    "admin_pages_tested": env_month("ACCESSIBILITY_ADMIN_PAGES_TESTED_BY"),
+    "specialist_audit": env_month("ACCESSIBILITY_SPECIALIST_AUDIT_BY"),
 }
 
 # Addresses from before each page named its plan (/actions/JC10/) redirect to this plan.

@@ -32,6 +32,12 @@ def _publish_some_of_essex(essex) -> None:
         where="forum", where_detail="Essex Family Forum, summer 2021", people=3,
         did="We rewrote the letters with families.")
     services.entry_publish(entry=entry, user=officer, reason="Agreed")
+    # Weakness 1 in plain English; the others quote the inspection letter.
+    services.finding_draft_save(
+        weakness=essex.weaknesses.get(number=1), user=officer, reason="For families",
+        text=f"Too many children were said to have a moderate learning difficulty. {LONG_WORD}")
+    services.finding_publish(weakness=essex.weaknesses.get(number=1), user=officer,
+                             reason="Agreed by the board")
 
 
 @pytest.mark.parametrize("path", ["/public/essex/", "/public/essex/embed/", "/accessibility/"])
@@ -99,3 +105,28 @@ def test_an_officer_previews_then_publishes_a_summary(live_server, signed_in, ne
     family = new_page(java_script_enabled=False)
     family.goto("/public/essex/")
     expect(family.get_by_text("Health visitors check every child at two.")).to_be_visible()
+
+
+def test_an_officer_puts_what_the_inspectors_found_in_plain_english(live_server, signed_in,
+                                                                     new_page, essex):
+    officer = member(UserFactory(username="plain-english-officer"), essex, Role.OFFICER)
+    page = signed_in(officer, **NARROW)
+    page.goto("/essex/public-page/weaknesses/3/")
+    assert_accessible(page)
+    page.get_by_label("What the inspectors found, in plain English").fill(
+        "Too many education, health and care plans were late or not good enough.")
+    page.get_by_label("Reason for change").fill("Agreed wording")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.goto("/essex/public-page/weaknesses/3/publish/")
+    page.get_by_label("Reason for change").fill("Agreed at the board")
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_load_state()
+
+    family = new_page(java_script_enabled=False)
+    family.goto("/public/essex/")
+    expect(family.get_by_text("Too many education, health and care plans were late or not "
+                              "good enough.")).to_be_visible()
+    expect(family.get_by_text("The inspectors' own words, quoted from the inspection letter"
+                              ).first).to_be_visible()

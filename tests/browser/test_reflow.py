@@ -166,7 +166,8 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
 
     public_page = [Visit(path) for path in ("/essex/public-page/", "/essex/public-page/preview/")]
     publishing_forms = [Visit(f"/essex/public-page/{form}/", send=True) for form in (
-        "actions/JC10", "actions/JC10/publish", "you-said-we-did/new", "settings",
+        "actions/JC10", "actions/JC10/publish", "weaknesses/1", "weaknesses/1/publish",
+        "you-said-we-did/new", "settings",
         f"measures/{waiting.pk}/publish")]
 
     board = member(UserFactory(username="reflow-board"), essex, Role.BOARD)

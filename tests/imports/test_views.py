@@ -124,3 +124,57 @@ def test_a_site_administrator_imports_a_new_plan(client, administrator):
     assert done.url == "/barsetshire/"
     action = Action.objects.get(plan__slug="barsetshire", ref="JC1")
     assert action.lead_agency.name == "Barsetshire Council"
+
+
+def _import_new_plan(client, name: str, confirm: dict | None) -> str:
+    """Uploads a one-action plan for `name`; returns the check page, after confirming it
+    with `confirm` unless that is None."""
+    sheets = {"Plan": [[f"{name} WSOA"], [], ["Ref", "Action", "Lead agency", "Due date"],
+                       ["JC1", "Agree the strategy", f"{name} Council", "31/03/2027"]]}
+    response = client.post(reverse("new_plan_upload"), {
+        "name": name, "kind": "wsoa", "file": _file(sheets, "plan.xlsx")})
+    preview = client.get(response.url).content.decode()
+    if confirm is not None:
+        state = preview.split('name="state" value="')[1].split('"')[0]
+        client.post(reverse("new_plan_check"), {"state": state, **confirm})
+    return preview
+
+
+def test_a_new_plan_for_an_area_in_ofsteds_file_is_offered_its_inspection_facts(
+        client, administrator):
+    from area_statistics.models import OfstedInspection
+
+    client.force_login(administrator)
+
+    preview = _import_new_plan(client, "Bedford", {"ofsted": "accept"})
+
+    assert "Ofsted's facts of Bedford's inspection" in preview
+    assert "Area: Bedford (ONS code E06000055), Ofsted region East of England" in preview
+    assert "Written statement of action required: yes" in preview
+    plan = Plan.objects.get(slug="bedford")
+    facts = OfstedInspection.objects.get(plan=plan)
+    assert (facts.ons_code, facts.statement_required, facts.source.file) == (
+        "E06000055", True, "ofsted_area_send_inspections_2016_2022.csv")
+    assert plan.inspection_start == facts.inspection_start
+    assert (plan.local_area.ons_code, plan.local_area.region) == ("E06000055",
+                                                                  "East of England")
+
+
+def test_the_ofsted_facts_are_recorded_only_when_accepted(client, administrator):
+    from area_statistics.models import OfstedInspection
+
+    client.force_login(administrator)
+
+    _import_new_plan(client, "Bedford", {})
+
+    plan = Plan.objects.get(slug="bedford")
+    assert not OfstedInspection.objects.filter(plan=plan).exists()
+    assert plan.inspection_start is None and plan.local_area.ons_code == ""
+
+
+def test_an_area_ofsted_has_not_inspected_is_offered_nothing(client, administrator):
+    client.force_login(administrator)
+
+    preview = _import_new_plan(client, "Barsetshire", None)
+
+    assert "Ofsted's facts" not in preview

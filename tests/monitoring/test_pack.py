@@ -258,3 +258,103 @@ def test_the_cover_attests_the_audit_trail_as_the_pack_was_made(plan, world, per
     cover = {row[0]: row[1] for row in workbook(content)["Cover"].iter_rows(values_only=True)}
     count, head_hash = trail_head()
     assert f"verify_audit --expect {count}:{head_hash}" in cover["Audit trail when generated"]
+
+
+# England beside each measure -------------------------------------------------------------
+
+EES_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,"
+              "region_code,region_name,new_la_code,old_la_code,la_name,rate")
+ENGLAND = "National,E92000001,England,,,,,"
+TEST_AREA = 'Local authority,E92000001,England,E12000006,East of England,E10000099,999,"Test"'
+
+
+@pytest.fixture
+def twenty_weeks(plan, tmp_path):
+    """A published percentage for England and the plan's area, loaded as any file is."""
+    from area_statistics.services import statistics_load
+
+    area = plan.local_area
+    area.ons_code, area._change_reason = "E10000099", "Its ONS code"
+    area.save()
+    path = tmp_path / "sen2.csv"
+    path.write_text("\n".join([
+        EES_HEADER,
+        f"2019,Calendar year,{ENGLAND},60.4", f"2019,Calendar year,{TEST_AREA},74.2",
+        f"2020,Calendar year,{ENGLAND},58.1", f"2020,Calendar year,{TEST_AREA},33.6",
+        f"2021,Calendar year,{ENGLAND},59.9", f"2021,Calendar year,{TEST_AREA},45.9",
+    ]) + "\n", encoding="utf-8")
+    statistics_load(path=path, indicator="rate", name="EHC plans issued within 20 weeks",
+                    unit="percent", publisher="Department for Education")
+    from area_statistics.models import Indicator
+
+    return Indicator.objects.get(column="rate")
+
+
+def _comparator_linked(plan, indicator, officer, title="Plans issued within 20 weeks",
+                       measure=None):
+    from area_statistics.services import measure_comparator_link
+
+    measure = measure or MeasureFactory(plan=plan, outcome=OutcomeFactory(plan=plan),
+                                        title=title, kind="percentage", unit="")
+    measure_comparator_link(measure=measure, indicator=indicator, use="comparator",
+                            user=officer, reason="England beside our figure")
+    return measure
+
+
+def _measures_sheet(plan, period) -> dict[str, dict]:
+    _, content = monitoring_pack(plan=plan, period=period, generated_by="A. Officer")
+    rows = list(workbook(content)["Measures"].iter_rows(values_only=True))
+    return {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+
+
+def test_the_measures_sheet_shows_englands_figure_with_its_period_and_source(
+        plan, world, periods, twenty_weeks, officer):
+    _comparator_linked(plan, twenty_weeks, officer)
+    q2, q3, _ = periods
+
+    sheet = _measures_sheet(plan, q3)
+
+    assert sheet["Plans issued within 20 weeks"]["National comparator"] == (
+        "England 58.1% (2020). Department for Education, sen2.csv, row 4")
+    assert sheet["Waiting time"]["National comparator"] == "Not held"
+    # 2020 had not ended when 2020-Q3 closed: its pack shows 2019's figure.
+    assert _measures_sheet(plan, q2)["Plans issued within 20 weeks"][
+        "National comparator"] == ("England 60.4% (2019). Department for Education, "
+                                   "sen2.csv, row 2")
+
+
+def test_a_closed_periods_pack_shows_the_comparators_linked_by_its_close(
+        plan, world, periods, twenty_weeks, officer):
+    q2, q3, _ = periods
+    measure = MeasureFactory(plan=plan, outcome=OutcomeFactory(plan=plan), kind="percentage",
+                             title="Plans issued within 20 weeks", unit="")
+    reporting_period_close(period=q2, user=officer)
+    q2.refresh_from_db()
+    _comparator_linked(plan, twenty_weeks, officer, measure=measure)
+
+    closed = _measures_sheet(plan, q2)
+    assert closed["Plans issued within 20 weeks"]["National comparator"] == "Not held"
+    assert _measures_sheet(plan, q3)["Plans issued within 20 weeks"][
+        "National comparator"].startswith("England 58.1% (2020)")
+
+
+def test_the_packs_queries_do_not_grow_with_the_measures_compared_with_england(
+        plan, world, periods, twenty_weeks, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from monitoring.selectors import pack_content
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            content = pack_content(plan, periods[1])
+        assert all(line.national_comparator.startswith("England 58.1%")
+                   for line in content.measures if line.title.startswith("Plans"))
+        return len(captured)
+
+    _comparator_linked(plan, twenty_weeks, officer, title="Plans 1")
+    few = queries()
+    for number in range(2, 7):
+        _comparator_linked(plan, twenty_weeks, officer, title=f"Plans {number}")
+
+    assert queries() == few

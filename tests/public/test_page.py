@@ -1,6 +1,7 @@
 """The public page, its embed and its JSON: open to anyone, only published public text, small
 numbers never shown, and right on the next request after anything is published."""
 
+import datetime as dt
 import html
 import re
 from decimal import Decimal
@@ -160,6 +161,19 @@ def test_nothing_internal_ever_reaches_the_public_page_or_its_json(client, plan,
                                     did="Something")
     services.entry_publish(entry=withdrawn, user=officer, reason="Publish")
     services.entry_withdraw(entry=withdrawn, user=officer, reason=f"{SECRET} withdraw")
+    weakness = action.workstream.weakness
+    services.finding_draft_save(weakness=weakness, text="Families wait too long.",
+                                user=officer, reason=f"{SECRET} drafting reason")
+    services.finding_publish(weakness=weakness, user=officer, reason=f"{SECRET} publishing")
+    # A later draft, not published: families still read the published version.
+    services.finding_draft_save(weakness=weakness, text=f"{SECRET} plain-English draft",
+                                user=officer, reason="Redraft")
+    second = WeaknessFactory(plan=plan, number=2, summary="EHC plans",
+                             text="Plans are late.")
+    services.finding_draft_save(weakness=second, text=f"{SECRET} withdrawn plain English",
+                                user=officer, reason="Draft")
+    services.finding_publish(weakness=second, user=officer, reason="Publish")
+    services.finding_withdraw(weakness=second, user=officer, reason=f"{SECRET} withdraw it")
     assert AuditEntry.objects.filter(reason__contains=SECRET).exists()
 
     for url in public_urls(plan):
@@ -170,6 +184,9 @@ def test_nothing_internal_ever_reaches_the_public_page_or_its_json(client, plan,
         assert not leaks, f"{url} shows {leaks}"
         assert "We are opening new clinics." in body
         assert "Weeks waited for an assessment" in body
+        assert "Families wait too long." in body
+        # The weakness whose version was withdrawn is quoted in the inspectors' words.
+        assert "Plans are late." in body
 
 
 def test_small_numbers_are_never_published(client, plan, action, jc, officer, period):
@@ -292,6 +309,12 @@ def test_the_json_holds_the_same_content_as_the_page(client, plan, action, jc, o
     services.entry_publish(entry=entry, user=officer, reason="Publish")
     services.page_settings_save(plan=plan, feedback_email="send@test-area.gov.uk",
                                 frame_origins="", user=officer, reason="Set up")
+    services.finding_draft_save(weakness=jc.weakness, text="Families wait too long for help.",
+                                user=officer, reason="Drafted")
+    services.finding_publish(weakness=jc.weakness, user=officer, reason="Agreed")
+    quoted = WeaknessFactory(plan=plan, number=2, summary="EHC plans",
+                             text="Plans are issued late.")
+    quoted.points.create(order=1, text="Too few plans are issued within 20 weeks.")
 
     data = client.get(public_urls(plan)[2]).json()
     text = page_text(client.get(public_urls(plan)[0]))
@@ -312,6 +335,12 @@ def test_the_json_holds_the_same_content_as_the_page(client, plan, action, jc, o
     missing = [(key, value) for key, value in leaves(data)
                if value not in text or value not in embedded]
     assert not missing
+    first, second = data["weaknesses"]
+    assert (first["found"], first["found_in_plain_english"], first["found_quoted_from"]) == (
+        "Families wait too long for help.", True, None)
+    assert (second["found"], second["found_points"], second["found_in_plain_english"]) == (
+        "Plans are issued late.", ["Too few plans are issued within 20 weeks."], False)
+    assert "quoted from the inspection letter" in second["found_quoted_from"]
     assert {"CCG", "EHC plan"} <= {word["term"] for word in data["glossary"]}
     assert data["feedback_email"] == "send@test-area.gov.uk"
     assert data["last_updated"] is not None
@@ -433,3 +462,81 @@ def test_withdrawing_shows_the_text_families_read_now_not_a_later_draft(client, 
 
     assert "Clinics open in May." in text
     assert "Clinics open in June." not in text
+
+
+# What the inspectors found, in plain English -------------------------------------------
+
+def test_until_a_plain_english_version_is_published_the_inspectors_words_are_quoted(
+        client, plan, weakness, officer):
+    plan.report_published = dt.date(2019, 12, 16)
+    plan._change_reason = "Report date"
+    plan.save()
+    services.finding_draft_save(weakness=weakness, text="Children wait too long.",
+                                user=officer, reason="Drafted")
+
+    text = page_text(client.get(public_urls(plan)[0]))
+
+    assert ("The inspectors' own words, quoted from the inspection letter published on "
+            "16 December 2019: Waiting times for assessment are too long.") in text
+    assert "Children wait too long." not in text
+
+
+def test_a_published_plain_english_version_replaces_the_quotation_until_withdrawn(
+        client, plan, weakness, officer):
+    services.finding_draft_save(weakness=weakness, text="Children wait too long.",
+                                user=officer, reason="Drafted")
+    services.finding_publish(weakness=weakness, user=officer, reason="Agreed by the board")
+
+    published = page_text(client.get(public_urls(plan)[0]))
+    assert "What the inspectors found Children wait too long." in published
+    assert "Waiting times for assessment are too long." not in published
+    assert "quoted from the inspection letter" not in published
+
+    services.finding_withdraw(weakness=weakness, user=officer, reason="Being rewritten")
+    withdrawn = page_text(client.get(public_urls(plan)[0]))
+    assert "Children wait too long." not in withdrawn
+    assert "quoted from the inspection letter: Waiting times for assessment" in withdrawn
+    entries = AuditEntry.objects.filter(plan=plan, object_kind="plain-English finding")
+    assert [e.reason for e in entries.order_by("sequence")] == [
+        "Drafted", "Agreed by the board", "Being rewritten"]
+    assert all(entry.actor == officer for entry in entries)
+
+
+def test_an_officer_writes_publishes_and_withdraws_the_plain_english_version(client, plan,
+                                                                              weakness,
+                                                                              officer):
+    client.force_login(officer)
+    kwargs = {"plan_slug": plan.slug}
+    assert client.post(reverse("publishing:publish", kwargs={
+        **kwargs, "kind": "weaknesses", "key": "1"}), {"reason": "Too soon"}).status_code == 200
+    response = client.post(reverse("publishing:finding_edit", kwargs={**kwargs, "number": 1}),
+                           {"text": "Children wait too long.", "reason": ""})
+    assert "Enter the reason for this change" in page_text(response)
+
+    client.post(reverse("publishing:finding_edit", kwargs={**kwargs, "number": 1}),
+                {"text": "Children wait too long.", "reason": "Drafted"})
+    assert "Children wait too long." in page_text(client.get(
+        reverse("publishing:manage", kwargs=kwargs)))
+    assert "Children wait too long." not in page_text(client.get(public_urls(plan)[0]))
+    response = client.post(reverse("publishing:publish", kwargs={
+        **kwargs, "kind": "weaknesses", "key": "1"}), {"reason": "Agreed"})
+    assert response.status_code == 302
+    assert "Children wait too long." in page_text(client.get(public_urls(plan)[0]))
+    client.post(reverse("publishing:withdraw", kwargs={
+        **kwargs, "kind": "weaknesses", "key": "1"}), {"reason": "Out of date"})
+    assert "Children wait too long." not in page_text(client.get(public_urls(plan)[0]))
+
+
+def test_a_board_member_previews_the_plain_english_draft_but_cannot_write_it(
+        client, plan, weakness, officer, board_member):
+    services.finding_draft_save(weakness=weakness, text="Children wait too long.",
+                                user=officer, reason="Drafted")
+    client.force_login(board_member)
+
+    text = page_text(client.get(reverse("publishing:preview",
+                                        kwargs={"plan_slug": plan.slug})))
+
+    assert "What the inspectors found Not published yet Children wait too long." in text
+    assert client.post(reverse("publishing:finding_edit", kwargs={
+        "plan_slug": plan.slug, "number": 1}), {"text": "Mine.", "reason": "x"}
+    ).status_code == 403

@@ -120,3 +120,55 @@ def _document():
     from area_statistics.services import source_document_for
 
     return source_document_for(file="ofsted_area_send_inspections_2016_2022.csv")
+
+
+def _admin_adds_a_plan_for(client, area_name: str):
+    from plans.models import LocalArea
+    from tests.audit.test_admin import admin_form
+
+    area = LocalArea.objects.create(name=area_name)
+    data = admin_form(client, reverse("admin:plans_plan_add"))
+    data.update(slug=area_name.lower(), local_area=area.pk, title=f"{area_name} WSOA",
+                kind="wsoa", status="in_delivery", change_reason="A new plan")
+    return client.post(reverse("admin:plans_plan_add"), data)
+
+
+def test_a_plan_made_in_the_admin_is_offered_its_areas_ofsted_facts(db, client):
+    admin = UserFactory(username="site-admin", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+
+    response = _admin_adds_a_plan_for(client, "Bedford")
+
+    plan = Plan.objects.get(slug="bedford")
+    offer_url = reverse("admin:plans_plan_ofsted", args=[plan.pk])
+    assert response.url == offer_url
+    offer = client.get(offer_url).content.decode()
+    assert "Area: Bedford (ONS code E06000055), Ofsted region East of England" in offer
+    client.post(offer_url, {"accept": "1", "reason": "Checked against the letter"})
+    facts = OfstedInspection.objects.get(plan=plan)
+    assert facts.source.file == "ofsted_area_send_inspections_2016_2022.csv"
+    plan.refresh_from_db()
+    assert plan.inspection_start == facts.inspection_start
+    assert AuditEntry.objects.filter(object_kind="Ofsted inspection",
+                                     reason="Checked against the letter").exists()
+    # Recorded once: the offer is not made again.
+    assert client.get(offer_url).url == reverse("admin:plans_plan_change", args=[plan.pk])
+
+
+def test_declining_the_ofsted_facts_in_the_admin_records_nothing(db, client):
+    client.force_login(UserFactory(username="site-admin", is_superuser=True, is_staff=True))
+    _admin_adds_a_plan_for(client, "Bedford")
+    plan = Plan.objects.get(slug="bedford")
+
+    client.post(reverse("admin:plans_plan_ofsted", args=[plan.pk]),
+                {"decline": "1", "reason": "x"})
+
+    assert not OfstedInspection.objects.filter(plan=plan).exists()
+
+
+def test_an_area_not_in_ofsteds_file_goes_straight_to_the_plans_list(db, client):
+    client.force_login(UserFactory(username="site-admin", is_superuser=True, is_staff=True))
+
+    response = _admin_adds_a_plan_for(client, "Barsetshire")
+
+    assert response.url == reverse("admin:plans_plan_changelist")
