@@ -6,11 +6,16 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from govuk.forms import GovUkModelForm
+
 from .models import ActionSummary, PlainEnglishFinding, PublicMeasure, PublicPage, YouSaidWeDid
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     """Read with its history; changed only on the plan's publishing pages."""
+
+    # The service's form base, as every admin form has, should one ever be bound.
+    form = GovUkModelForm
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -36,12 +36,19 @@ from tests.factories import (
 from workstreams.models import Area
 
 PROJECT = Path(settings.BASE_DIR).resolve()
+
+
+def _is_ours(path: str) -> bool:
+    """Code of the project's own apps: not the installed packages, whose virtual
+    environment (.venv) lives inside the project folder."""
+    where = Path(path).resolve()
+    return where.is_relative_to(PROJECT) and "site-packages" not in where.parts
 FORM_MODULES = ("forms", "filters", "admin")
 
 
 def _project_apps():
     return [config for config in apps.get_app_configs()
-            if Path(config.path).resolve().is_relative_to(PROJECT)]
+            if _is_ours(config.path)]
 
 
 def project_form_classes() -> dict[str, type]:
@@ -229,7 +236,7 @@ def _admin_builders() -> list:
     request.user = UserFactory(username="site-admin", is_superuser=True, is_staff=True)
     built = []
     for model, model_admin in admin.site._registry.items():
-        if not Path(inspect.getfile(type(model_admin))).resolve().is_relative_to(PROJECT):
+        if not _is_ours(inspect.getfile(type(model_admin))):
             continue
         form_class = model_admin.get_form(request, None)
         built.append((f"admin {model._meta.label}", form_class, _bound(form_class)))
