@@ -227,7 +227,7 @@ def history_changes(history_record, previous, figures: dict | None = None) -> di
 
 
 # Measure readings: named by measure, area and period, their values as the person typed
-# them with the measure's unit ("Waiting times: Mid Essex CCG area, 2021-Q3", "14.2 weeks").
+# them with the measure's unit ("Waiting times: Mid Essex CCG area, 2021-22 Q2", "14.2 weeks").
 
 def _reading_label(reading) -> str:
     from measures.services import reading_place

@@ -75,7 +75,7 @@ def measure_list(request: HttpRequest, plan: Plan) -> HttpResponse:
 def _detail_context(measure: Measure, can_enter: bool) -> dict:
     data = measure_detail(measure)
     unit = measure_unit(measure)
-    trend = [(r.period.label, r.value) for r in data["whole_area"]]
+    trend = [(r.period.financial_quarter, r.value) for r in data["whole_area"]]
     latest_area_period = next((p for p in reversed(data["periods"])
                                if any(k is not None for k in data["by_period"][p.pk])), None)
     variation = None
@@ -152,11 +152,12 @@ def reading_new(request: HttpRequest, plan: Plan, measure_id: int) -> HttpRespon
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
         else:
+            period_name = cleaned["period"].financial_quarter
             if saved:
                 messages.success(request, f"{len(saved)} reading{'s' if len(saved) != 1 else ''}"
-                                          f" saved for {cleaned['period'].label}.")
+                                          f" saved for {period_name}.")
             else:
-                messages.info(request, f"Nothing changed for {cleaned['period'].label}.")
+                messages.info(request, f"Nothing changed for {period_name}.")
             return redirect("measures:detail", plan_slug=plan.slug, measure_id=measure.pk)
     return render(request, "measures/reading_form.html", {
         "measure": measure, "form": form, "rule": kind_rule(measure), "period": period,
@@ -207,7 +208,7 @@ def _guidance(measure: Measure, periods, areas) -> list[str]:
         lines.append("Date delivered: required when the value is yes, as 2021-03-31.")
     lines.append("Source: where the figures come from (optional). A file without the Source "
                  "column leaves the sources already entered as they are.")
-    lines.append("Periods: " + ", ".join(period.label for period in periods))
+    lines.append("Periods: " + ", ".join(period.financial_quarter for period in periods))
     if areas:
         lines.append("Areas: " + ", ".join(area.name for area in areas))
     lines.append("A value that changes a reading already entered is a correction: give a "

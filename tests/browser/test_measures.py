@@ -49,9 +49,9 @@ def test_jc_lead_enters_waiting_times_by_ccg_area_and_sees_the_variation(live_se
 
     page.get_by_role("link", name="Enter readings").click()
     assert_accessible(page)
-    page.get_by_label("Reporting period").select_option(label="2020-Q4")
+    page.get_by_label("Reporting period").select_option(label="2020-21 Q3")
     page.get_by_role("button", name="Show this period").click()
-    assert page.get_by_role("heading", name="Readings for 2020-Q4").is_visible()
+    assert page.get_by_role("heading", name="Readings for 2020-21 Q3").is_visible()
     assert_accessible(page)
     page.get_by_label("Whole local area").fill("18")
     for name, value in CCG.items():
@@ -63,7 +63,7 @@ def test_jc_lead_enters_waiting_times_by_ccg_area_and_sees_the_variation(live_se
     assert sentence.startswith("Waiting time varies 3.1x between CCG areas "
                                "(North East Essex 9 weeks, West Essex 28 weeks)")
     chart = page.locator("svg[role='img']").nth(1)
-    assert "2020-Q4" in chart.locator("title").text_content()
+    assert "2020-21 Q3" in chart.locator("title").text_content()
     assert page.get_by_role("cell", name="28 weeks").first.is_visible()
     assert_accessible(page)
 
