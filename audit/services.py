@@ -37,6 +37,7 @@ OBJECT_KINDS = {
     "outcome": "outcome",
     "measure": "measure",
     "measurereading": "measure reading",
+    "milestonetarget": "milestone target",
     "user": "account",
     "membership": "membership",
     "localarea": "local area",
@@ -242,6 +243,13 @@ def _reading_figures(reading) -> dict:
     return {"value": lambda value: figure_as_typed(measure, value, unit=unit)}
 
 
+def _target_figures(target) -> dict:
+    from measures.services import figure_as_typed
+
+    measure = target.measure
+    return {"value": lambda value: figure_as_typed(measure, value)}
+
+
 # Where a change belongs ------------------------------------------------------------------
 
 def _placement(kind: str, instance) -> tuple[int | None, str, str]:
@@ -277,7 +285,7 @@ def _placement(kind: str, instance) -> tuple[int | None, str, str]:
             code = Workstream.objects.filter(outcomes__pk=instance.outcome_id).values_list(
                 "code", flat=True).first()
             return instance.plan_id, code or "", ""
-        if kind == "measure reading":
+        if kind in {"measure reading", "milestone target"}:
             row = Workstream.objects.filter(outcomes__measures__pk=instance.measure_id).values_list(
                 "plan_id", "code").first()
             return (row[0], row[1], "") if row else (None, "", "")
@@ -294,7 +302,8 @@ def record_history_change(*, instance, history_instance, history_user,
         previous = history_instance.prev_record
     model_name = history_instance.instance_type._meta.model_name
     kind = OBJECT_KINDS.get(model_name, str(history_instance.instance_type._meta.verbose_name))
-    figures = _reading_figures(instance) if kind == "measure reading" else None
+    figures = _reading_figures(instance) if kind == "measure reading" else (
+        _target_figures(instance) if kind == "milestone target" else None)
     changes = history_changes(history_instance, previous, figures)
     change_type = HISTORY_TYPES[history_instance.history_type]
     if change_type == AuditEntry.ChangeType.CHANGED and not changes:

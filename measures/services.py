@@ -18,7 +18,7 @@ from send_wsoa.exports import starts_like_a_formula
 from send_wsoa.numbers import written_number
 from workstreams.models import Area
 
-from .models import Measure, MeasureReading
+from .models import Measure, MeasureReading, MilestoneTarget
 
 DURATION_UNITS = ("weeks", "months")
 MAX_NOTE = 2000
@@ -553,3 +553,51 @@ def baseline_record(*, measure: Measure, value, period: str, note: str, user,
         measure._history_user = user if getattr(user, "is_authenticated", False) else None
         measure.save()
     return measure
+
+
+@transaction.atomic
+def milestone_target_set(*, measure: Measure, period: ReportingPeriod, value, user,
+                         reason: str) -> MilestoneTarget | None:
+    """Sets (or, with a blank value, removes) the figure the measure is meant to have reached
+    by `period`, checked as a reading is, with the reason the audit trail keeps. A closed
+    period's targets stay as they were when it closed, as its pack does."""
+    ensure_plan_open(measure.plan)
+    errors: dict[str, list[str]] = {}
+    if period.plan_id != measure.plan_id:
+        errors["period"] = ["Choose a reporting period of this plan"]
+    else:
+        try:
+            ensure_period_open(period)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    parsed = None
+    if value is not None and str(value).strip() != "":
+        try:
+            parsed = parse_value(measure, value)
+        except ValueError as error:
+            errors["value"] = [f"Milestone target: value {error}"]
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = ["Enter the reason for the milestone target"]
+    elif len(reason) > MAX_REASON:
+        errors["reason"] = [f"Reason must be {MAX_REASON} characters or fewer "
+                            f"(it has {len(reason)})"]
+    if errors:
+        raise ValidationError(errors)
+    target = MilestoneTarget.objects.select_for_update().filter(
+        measure=measure, period=period).first()
+    history_user = user if getattr(user, "is_authenticated", False) else None
+    if parsed is None:
+        if target is not None:
+            target._change_reason = reason
+            target._history_user = history_user
+            target.delete()
+        return None
+    if target is not None and target.value == parsed:
+        return target
+    target = target or MilestoneTarget(measure=measure, period=period)
+    target.value, target.set_by = parsed, history_user
+    target._change_reason = reason
+    target._history_user = history_user
+    target.save()
+    return target

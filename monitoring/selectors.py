@@ -17,7 +17,7 @@ from django.utils import timezone
 from actions.models import Action, Evidence, Milestone, ProgressUpdate, Rag
 from actions.querysets import is_overdue
 from audit.services import person_label
-from measures.models import Measure, MeasureReading, Outcome
+from measures.models import Measure, MeasureReading, MilestoneTarget, Outcome
 from measures.status import MeasureStatus, measure_status
 from plans.models import AgreedDueDate, Membership, Plan, ReportingPeriod
 from plans.selectors import periods_for_plan, previous_period
@@ -86,6 +86,8 @@ class MeasureLine:
     target: Decimal | None
     target_date: dt.date | None
     actuals: list[Decimal | None]
+    # The milestone target set for each review point, None where none was set.
+    milestone_targets: list[Decimal | None]
     status: str
 
 
@@ -291,6 +293,11 @@ def _measures(content: PackContent, workstream_of_outcome: dict[int, str]) -> No
             continue
         actuals[row["measure_id"]][point_ids[row["period_id"]]] = row["value"]
         latest[row["measure_id"]] = row
+    targets: dict[int, list] = defaultdict(lambda: [None] * len(point_ids))
+    for row in rows_as_of(MilestoneTarget, at, ["measure_id", "period_id", "value"],
+                          measure__plan_id=plan.pk).values():
+        if row["period_id"] in point_ids:
+            targets[row["measure_id"]][point_ids[row["period_id"]]] = row["value"]
     outcome_order = dict(Outcome.objects.filter(plan=plan).values_list("pk", "order"))
     lines = []
     for pk, row in sorted(measures.items(), key=lambda item: (
@@ -307,7 +314,7 @@ def _measures(content: PackContent, workstream_of_outcome: dict[int, str]) -> No
             data_source=row["data_source"], baseline=row["baseline"],
             baseline_period=row["baseline_period"], baseline_note=row["baseline_note"],
             unit=row["unit"], target=row["target"], target_date=row["target_date"],
-            actuals=actuals[pk], status=str(status)))
+            actuals=actuals[pk], milestone_targets=targets[pk], status=str(status)))
     content.measures = lines
 
 

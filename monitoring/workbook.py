@@ -31,6 +31,8 @@ SHEETS = ["Cover", "Summary", "Actions", "Exceptions", "Measures", "Inspector fe
 DATE_FORMAT = "dd/mm/yyyy"
 DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm"
 NOT_REPORTED = "Not reported"
+# A review point the measure has no milestone target for.
+NOT_SET = "Not set"
 # The plan's colours, with text that keeps a contrast of at least 4.5:1 on each.
 RAG_FILLS = {Rag.BLUE: ("1D70B8", "FFFFFF"), Rag.GREEN: ("00703C", "FFFFFF"),
              Rag.AMBER: ("FFDD00", "0B0C0C"), Rag.RED: ("D4351C", "FFFFFF")}
@@ -339,9 +341,8 @@ def _measures(workbook: Workbook, styles: _Styles, content: PackContent) -> None
     sheet = _Sheet(workbook, styles, "Measures", columns, rows=len(content.measures))
     for line in content.measures:
         points = []
-        for actual in line.actuals:
-            # Interim targets are not held in the service: only the final target is.
-            points += ["Not set", actual]
+        for target, actual in zip(line.milestone_targets, line.actuals, strict=True):
+            points += [NOT_SET if target is None else target, actual]
         sheet.append([line.title, line.workstream, line.data_source, line.baseline, line.unit,
                       line.baseline_period, line.baseline_note, "Not held", line.target,
                       line.target_date, *points, line.status.capitalize()])

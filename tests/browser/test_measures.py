@@ -74,3 +74,32 @@ def test_jc_lead_enters_waiting_times_by_ccg_area_and_sees_the_variation(live_se
     assert_accessible(page)
     page.goto(f"/essex/measures/{measure.pk}/readings/upload/")
     assert_accessible(page)
+
+
+def test_a_lead_sets_a_milestone_target_and_the_measure_page_shows_it(live_server, signed_in):
+    plan = PlanFactory(slug="essex", local_area__name="Essex")
+    jc = WorkstreamFactory(plan=plan, code="JC", name="Joint commissioning")
+    outcome = OutcomeFactory(plan=plan, workstream=jc)
+    measure = MeasureFactory(plan=plan, outcome=outcome, title="Waiting time",
+                             kind=Measure.Kind.DURATION, unit="weeks", direction="lower",
+                             baseline=30, target=18)
+    ReportingPeriodFactory(plan=plan)
+    ReportingPeriodFactory(plan=plan, label="2020-Q4", start=dt.date(2020, 10, 1),
+                           end=dt.date(2020, 12, 31))
+    lead = member(UserFactory(username="jc-lead-targets"), plan, Role.LEAD, jc)
+
+    page = signed_in(lead)
+    page.goto(f"/essex/measures/{measure.pk}/")
+    page.get_by_role("link", name="Set a milestone target").click()
+    page.get_by_role("button", name="Save milestone target").click()
+    assert page.get_by_role("link", name="Enter the reason for the milestone target").is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Review point (reporting period)").select_option(label="2020-21 Q3")
+    page.get_by_label("Milestone target").fill("24")
+    page.get_by_label("Reason").fill("Agreed at the SEND board")
+    page.get_by_role("button", name="Save milestone target").click()
+    page.wait_for_url(f"**/essex/measures/{measure.pk}/")
+    assert "Milestone target for 2020-21 Q3 set to 24 weeks." in page.content()
+    assert page.get_by_text("2020-21 Q3: 24 weeks").is_visible()
+    assert_accessible(page)
