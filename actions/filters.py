@@ -79,7 +79,7 @@ class ActionFilter(django_filters.FilterSet):
         self.filters["lead_agency"].extra["choices"] = organisation_choices
         self.filters["delivery_team"].extra["choices"] = organisation_choices
         if period is not None:
-            self.filters["no_update"].label = f"No progress update in {period.label}"
+            self.filters["no_update"].label = f"No progress update in {period.financial_quarter}"
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()

@@ -37,6 +37,7 @@ OBJECT_KINDS = {
     "outcome": "outcome",
     "measure": "measure",
     "measurereading": "measure reading",
+    "milestonetarget": "milestone target",
     "user": "account",
     "membership": "membership",
     "localarea": "local area",
@@ -237,7 +238,7 @@ def history_changes(history_record, previous, figures: dict | None = None) -> di
 
 
 # Measure readings: named by measure, area and period, their values as the person typed
-# them with the measure's unit ("Waiting times: Mid Essex CCG area, 2021-Q3", "14.2 weeks").
+# them with the measure's unit ("Waiting times: Mid Essex CCG area, 2021-22 Q2", "14.2 weeks").
 
 def _reading_label(reading) -> str:
     from measures.services import reading_place
@@ -250,6 +251,13 @@ def _reading_figures(reading) -> dict:
 
     measure, unit = reading.measure, reading.unit
     return {"value": lambda value: figure_as_typed(measure, value, unit=unit)}
+
+
+def _target_figures(target) -> dict:
+    from measures.services import figure_as_typed
+
+    measure = target.measure
+    return {"value": lambda value: figure_as_typed(measure, value)}
 
 
 # Where a change belongs ------------------------------------------------------------------
@@ -287,7 +295,7 @@ def _placement(kind: str, instance) -> tuple[int | None, str, str]:
             code = Workstream.objects.filter(outcomes__pk=instance.outcome_id).values_list(
                 "code", flat=True).first()
             return instance.plan_id, code or "", ""
-        if kind == "measure reading":
+        if kind in {"measure reading", "milestone target"}:
             row = Workstream.objects.filter(outcomes__measures__pk=instance.measure_id).values_list(
                 "plan_id", "code").first()
             return (row[0], row[1], "") if row else (None, "", "")
@@ -308,7 +316,8 @@ def record_history_change(*, instance, history_instance, history_user,
     if history_instance.history_type != "+":
         previous = history_instance.prev_record
     kind = object_kind(history_instance.instance_type)
-    figures = _reading_figures(instance) if kind == "measure reading" else None
+    figures = _reading_figures(instance) if kind == "measure reading" else (
+        _target_figures(instance) if kind == "milestone target" else None)
     changes = history_changes(history_instance, previous, figures)
     change_type = HISTORY_TYPES[history_instance.history_type]
     if change_type == AuditEntry.ChangeType.CHANGED and not changes:

@@ -111,7 +111,7 @@ def rag_stacked_bars(bars: Sequence[RagBar], title: str, *, width: int = 680,
     text at FONT_PX: a long history widens the drawing rather than crowding its labels."""
     top = nice_maximum(max((bar.total for bar in bars), default=0))
     plot_left, plot_top = round(text_width(str(top)) + 14), 16
-    slot_needed = max((text_width(bar.period.label) for bar in bars), default=0) + 16
+    slot_needed = max((text_width(bar.period.financial_quarter) for bar in bars), default=0) + 16
     legend_widths = [20 + text_width(RAG_WORDS[rag]) + 24 for rag in RAG_ORDER]
     width = max(width, round(plot_left + 12 + slot_needed * len(bars)),
                 round(plot_left + 12 + sum(legend_widths)))
@@ -135,7 +135,7 @@ def rag_stacked_bars(bars: Sequence[RagBar], title: str, *, width: int = 680,
             segments.append(Segment(rag=rag, word=RAG_WORDS[rag], count=count,
                                     fill=RAG_FILLS[rag], x=x, y=y, width=bar_width,
                                     height=segment_height))
-        drawn.append(Bar(label=bar.period.label, total=bar.total,
+        drawn.append(Bar(label=bar.period.financial_quarter, total=bar.total,
                          counts=[(RAG_WORDS[rag], bar.counts.get(rag, 0)) for rag in RAG_ORDER],
                          segments=segments, label_x=round(x + bar_width / 2, 1),
                          total_y=round(y - 4, 1)))

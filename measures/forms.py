@@ -175,3 +175,31 @@ class UploadForm(GovUkForm):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The spreadsheet must be smaller than 2 MB")
         return upload
+
+
+class MilestoneTargetForm(forms.Form):
+    """The figure a measure should have reached by one review point: the monitoring pack
+    sets that period's actual beside it."""
+
+    period = forms.ModelChoiceField(
+        queryset=ReportingPeriod.objects.none(), label="Review point (reporting period)",
+        empty_label=None, error_messages={
+            "required": "Select the reporting period",
+            "invalid_choice": "Select a reporting period of this plan"})
+    value = forms.CharField(
+        label="Milestone target", required=False, max_length=40,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "decimal"}))
+    # Required, but checked by the service with the value, so every fault shows at once.
+    reason = forms.CharField(
+        label="Reason", required=False, max_length=MAX_REASON,
+        help_text="The audit trail keeps this, for example “Agreed at the SEND board, "
+                  "March 2021”.",
+        error_messages={"max_length": f"Reason must be {MAX_REASON} characters or fewer"})
+
+    def __init__(self, *args, measure: Measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = ReportingPeriod.objects.for_plan(
+            measure.plan_id).order_by("start")
+        self.fields["value"].help_text = (
+            f"Enter {kind_rule(measure)}. Leave it blank to remove the period's milestone "
+            "target.")

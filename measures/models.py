@@ -130,3 +130,27 @@ class MeasureReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.period}: {self.value}"
+
+
+class MilestoneTarget(models.Model):
+    """The figure a measure is meant to have reached by one review point (a reporting
+    period) on the way to its final target: what the monitoring pack sets each actual
+    against."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE,
+                                related_name="milestone_targets")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"],
+                                    name="one_milestone_target_per_measure_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: milestone target for {self.period}"

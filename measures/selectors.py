@@ -10,7 +10,7 @@ from plans.models import Plan, ReportingPeriod
 from plans.querysets import within_plan_span
 from workstreams.models import Area, Workstream
 
-from .models import Measure, MeasureReading
+from .models import Measure, MeasureReading, MilestoneTarget
 from .services import measure_unit
 from .status import MeasureStatus, measure_status, status_of
 from .variation import Spread, spread_of, spread_sentence, trend_of_spread
@@ -218,3 +218,9 @@ def described_variation_rows(plan: Plan) -> list[dict]:
         row["unit"] = unit
         row["trend_colour"] = TREND_COLOURS.get(row["trend"], "govuk-tag--grey")
     return rows
+
+
+def milestone_targets(measure: Measure) -> list[MilestoneTarget]:
+    """The measure's milestone targets, by review point, oldest first."""
+    return list(MilestoneTarget.objects.filter(measure=measure).select_related("period")
+                .order_by("period__start"))

@@ -18,7 +18,7 @@ from send_wsoa.exports import starts_like_a_formula
 from send_wsoa.numbers import written_number
 from workstreams.models import Area
 
-from .models import Measure, MeasureReading
+from .models import Measure, MeasureReading, MilestoneTarget
 
 DURATION_UNITS = ("weeks", "months")
 MAX_NOTE = 2000
@@ -298,8 +298,8 @@ def readings_record(*, measure: Measure, period: ReportingPeriod,
         errors["reason"] = [f"Reason must be {MAX_REASON} characters or fewer "
                             f"(it has {len(reason)})"]
     if not errors and not reason.strip() and corrections(measure, [batch]):
-        errors["reason"] = [f"{period.label} already has readings: give a reason for the "
-                            "correction"]
+        errors["reason"] = [f"{period.financial_quarter} already has readings: give a reason "
+                            "for the correction"]
     if errors:
         raise ValidationError(errors)
     return _save_or_explain(measure=measure, batches=[batch], user=user, reason=reason.strip())
@@ -339,13 +339,13 @@ def template_rows(measure: Measure, periods: list[ReportingPeriod], areas: list[
                   readings: list[MeasureReading]) -> list[list]:
     """The readings already entered, then blank rows for the latest period with none; text
     is neutralised for a spreadsheet (see `spreadsheet_text`)."""
-    rows = [[r.period.label, r.area.name if r.area else WHOLE_AREA,
+    rows = [[r.period.financial_quarter, r.area.name if r.area else WHOLE_AREA,
              r.value if measure.kind != Measure.Kind.DELIVERABLE else ("yes" if r.value else "no"),
              r.note, r.sample_size, r.achieved_on, r.source] for r in readings]
     entered = {r.period_id for r in readings}
     open_periods = [period for period in periods if period.pk not in entered]
     if open_periods:
-        label = open_periods[-1].label
+        label = open_periods[-1].financial_quarter
         rows.append([label, WHOLE_AREA, None, "", None, None, ""])
         rows.extend([label, area.name, None, "", None, None, ""] for area in areas)
     return [[spreadsheet_text(value) for value in row] for row in rows]
@@ -426,10 +426,13 @@ def readings_import_xlsx(*, measure: Measure, file, user, reason: str) -> list[M
     if heading[:3] != ["period", "area", "value"]:
         raise ValidationError(["Row 1 must be the heading row: " + ", ".join(TEMPLATE_HEADER)])
     has_source = len(heading) > 6 and heading[6] == "source"
-    periods = {p.label: p for p in ReportingPeriod.objects.for_plan(measure.plan_id)}
+    named = list(ReportingPeriod.objects.for_plan(measure.plan_id))
+    # A period by the name the template gives it ('2020-21 Q3'), or by its stored label
+    # ('2020-Q3'), which templates downloaded before used.
+    periods = {p.financial_quarter: p for p in named} | {p.label: p for p in named}
     areas = {a.name.lower(): a for a in Area.objects.filter(
         plan_id=measure.plan_id, breakdown=measure.area_breakdown)}
-    existing = _existing(measure, periods.values())
+    existing = _existing(measure, named)
     errors: list[str] = []
     batches: dict[int, Batch] = {}
     seen: dict[tuple[int, int | None], int] = {}
@@ -448,7 +451,7 @@ def readings_import_xlsx(*, measure: Measure, file, user, reason: str) -> list[M
         period = periods.get(_unmarked(_text(period_text)))
         if period is None:
             errors.append(f"{_cell(number, 'period')}: period must be a reporting period "
-                          f"such as {next(iter(periods), '2020-Q3')}")
+                          f"such as {named[0].financial_quarter if named else '2020-21 Q3'}")
         elif period.is_closed:
             errors.append(f"{_cell(number, 'period')}: {period_closed_message(period)}")
             continue
@@ -504,8 +507,8 @@ def readings_import_xlsx(*, measure: Measure, file, user, reason: str) -> list[M
             continue
         key = (period.pk, area.pk if area else None)
         if key in seen:
-            errors.append(f"{_cell(number, 'area')}: {period.label} {area_name or WHOLE_AREA} "
-                          f"is already given in row {seen[key]}")
+            errors.append(f"{_cell(number, 'area')}: {period.financial_quarter} "
+                          f"{area_name or WHOLE_AREA} is already given in row {seen[key]}")
             continue
         seen[key] = number
         batches.setdefault(period.pk, Batch(period=period)).entries.append(entry)
@@ -550,3 +553,51 @@ def baseline_record(*, measure: Measure, value, period: str, note: str, user,
         measure._history_user = user if getattr(user, "is_authenticated", False) else None
         measure.save()
     return measure
+
+
+@transaction.atomic
+def milestone_target_set(*, measure: Measure, period: ReportingPeriod, value, user,
+                         reason: str) -> MilestoneTarget | None:
+    """Sets (or, with a blank value, removes) the figure the measure is meant to have reached
+    by `period`, checked as a reading is, with the reason the audit trail keeps. A closed
+    period's targets stay as they were when it closed, as its pack does."""
+    ensure_plan_open(measure.plan)
+    errors: dict[str, list[str]] = {}
+    if period.plan_id != measure.plan_id:
+        errors["period"] = ["Choose a reporting period of this plan"]
+    else:
+        try:
+            ensure_period_open(period)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    parsed = None
+    if value is not None and str(value).strip() != "":
+        try:
+            parsed = parse_value(measure, value)
+        except ValueError as error:
+            errors["value"] = [f"Milestone target: value {error}"]
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = ["Enter the reason for the milestone target"]
+    elif len(reason) > MAX_REASON:
+        errors["reason"] = [f"Reason must be {MAX_REASON} characters or fewer "
+                            f"(it has {len(reason)})"]
+    if errors:
+        raise ValidationError(errors)
+    target = MilestoneTarget.objects.select_for_update().filter(
+        measure=measure, period=period).first()
+    history_user = user if getattr(user, "is_authenticated", False) else None
+    if parsed is None:
+        if target is not None:
+            target._change_reason = reason
+            target._history_user = history_user
+            target.delete()
+        return None
+    if target is not None and target.value == parsed:
+        return target
+    target = target or MilestoneTarget(measure=measure, period=period)
+    target.value, target.set_by = parsed, history_user
+    target._change_reason = reason
+    target._history_user = history_user
+    target.save()
+    return target

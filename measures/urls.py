@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:measure_id>/readings/template.xlsx", views.readings_template,
          name="readings_template"),
     path("<int:measure_id>/readings/upload/", views.readings_upload, name="readings_upload"),
+    path("<int:measure_id>/milestone-targets/", views.milestone_target, name="milestone_target"),
 ]

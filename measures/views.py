@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from area_statistics.display import described_comparator
+from govuk.forms import add_service_errors
 from pagecache.pages import render_page
 from plans.decorators import plan_reader_required
 from plans.models import Plan, ReportingPeriod
@@ -19,7 +20,7 @@ from plans.selectors import period_for_readings, periods_for_plan, source_of
 from send_wsoa.exports import XLSX_CONTENT_TYPE, safe_cell
 
 from . import charts
-from .forms import PeriodChoiceForm, ReadingForm, UploadForm
+from .forms import MilestoneTargetForm, PeriodChoiceForm, ReadingForm, UploadForm
 from .models import Measure
 from .selectors import (
     area_spread,
@@ -28,12 +29,15 @@ from .selectors import (
     measure_detail,
     measure_for_plan,
     measure_heading,
+    milestone_targets,
 )
 from .services import (
     TEMPLATE_HEADER,
+    figure_as_typed,
     is_survey,
     kind_rule,
     measure_unit,
+    milestone_target_set,
     readings_import_xlsx,
     readings_record,
     template_rows,
@@ -75,7 +79,7 @@ def measure_list(request: HttpRequest, plan: Plan) -> HttpResponse:
 def _detail_context(measure: Measure, can_enter: bool) -> dict:
     data = measure_detail(measure)
     unit = measure_unit(measure)
-    trend = [(r.period.label, r.value) for r in data["whole_area"]]
+    trend = [(r.period.financial_quarter, r.value) for r in data["whole_area"]]
     latest_area_period = next((p for p in reversed(data["periods"])
                                if any(k is not None for k in data["by_period"][p.pk])), None)
     variation = None
@@ -102,6 +106,7 @@ def _detail_context(measure: Measure, can_enter: bool) -> dict:
         "comparator": described_comparator(measure),
         "is_deliverable": measure.kind == Measure.Kind.DELIVERABLE,
         "can_enter": can_enter,
+        "milestone_targets": milestone_targets(measure),
         "shows_demo_data": measure.plan.has_demo_data
         or any(r.is_demo for r in data["readings"]),
     }
@@ -152,11 +157,12 @@ def reading_new(request: HttpRequest, plan: Plan, measure_id: int) -> HttpRespon
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
         else:
+            period_name = cleaned["period"].financial_quarter
             if saved:
                 messages.success(request, f"{len(saved)} reading{'s' if len(saved) != 1 else ''}"
-                                          f" saved for {cleaned['period'].label}.")
+                                          f" saved for {period_name}.")
             else:
-                messages.info(request, f"Nothing changed for {cleaned['period'].label}.")
+                messages.info(request, f"Nothing changed for {period_name}.")
             return redirect("measures:detail", plan_slug=plan.slug, measure_id=measure.pk)
     return render(request, "measures/reading_form.html", {
         "measure": measure, "form": form, "rule": kind_rule(measure), "period": period,
@@ -165,6 +171,31 @@ def reading_new(request: HttpRequest, plan: Plan, measure_id: int) -> HttpRespon
         "unit": measure_unit(measure), "survey": is_survey(measure),
         "periods_with_readings": data["periods"],
         "breakdown_name": BREAKDOWN_NAMES.get(measure.area_breakdown, ""),
+    })
+
+
+@plan_reader_required
+@require_http_methods(["GET", "POST"])
+def milestone_target(request: HttpRequest, plan: Plan, measure_id: int) -> HttpResponse:
+    measure = _measure_for_recorder_or_403(request, plan, measure_id)
+    form = MilestoneTargetForm(request.POST or None, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            target = milestone_target_set(measure=measure, period=cleaned["period"],
+                                          value=cleaned["value"], user=request.user,
+                                          reason=cleaned["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            period_name = cleaned["period"].financial_quarter
+            messages.success(request, f"Milestone target for {period_name} removed."
+                             if target is None else f"Milestone target for {period_name} "
+                             f"set to {figure_as_typed(measure, target.value)}.")
+            return redirect("measures:detail", plan_slug=plan.slug, measure_id=measure.pk)
+    return render(request, "measures/milestone_target_form.html", {
+        "measure": measure, "form": form,
+        "targets": milestone_targets(measure),
     })
 
 
@@ -207,7 +238,7 @@ def _guidance(measure: Measure, periods, areas) -> list[str]:
         lines.append("Date delivered: required when the value is yes, as 2021-03-31.")
     lines.append("Source: where the figures come from (optional). A file without the Source "
                  "column leaves the sources already entered as they are.")
-    lines.append("Periods: " + ", ".join(period.label for period in periods))
+    lines.append("Periods: " + ", ".join(period.financial_quarter for period in periods))
     if areas:
         lines.append("Areas: " + ", ".join(area.name for area in areas))
     lines.append("A value that changes a reading already entered is a correction: give a "

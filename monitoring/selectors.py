@@ -19,7 +19,7 @@ from actions.querysets import is_overdue
 from area_statistics.display import england_cited
 from area_statistics.selectors import comparator_figures_for_plan
 from audit.services import person_label
-from measures.models import Measure, MeasureReading, Outcome
+from measures.models import Measure, MeasureReading, MilestoneTarget, Outcome
 from measures.status import MeasureStatus, measure_status
 from plans.models import AgreedDueDate, Membership, Plan, ReportingPeriod
 from plans.selectors import periods_for_plan, previous_period
@@ -88,6 +88,8 @@ class MeasureLine:
     target: Decimal | None
     target_date: dt.date | None
     actuals: list[Decimal | None]
+    # The milestone target set for each review point, None where none was set.
+    milestone_targets: list[Decimal | None]
     status: str
     # England's figure, its period and source, or "Not held".
     national_comparator: str
@@ -295,6 +297,11 @@ def _measures(content: PackContent, workstream_of_outcome: dict[int, str]) -> No
             continue
         actuals[row["measure_id"]][point_ids[row["period_id"]]] = row["value"]
         latest[row["measure_id"]] = row
+    targets: dict[int, list] = defaultdict(lambda: [None] * len(point_ids))
+    for row in rows_as_of(MilestoneTarget, at, ["measure_id", "period_id", "value"],
+                          measure__plan_id=plan.pk).values():
+        if row["period_id"] in point_ids:
+            targets[row["measure_id"]][point_ids[row["period_id"]]] = row["value"]
     outcome_order = dict(Outcome.objects.filter(plan=plan).values_list("pk", "order"))
     # The links as they stood at `at`; England's figure of a period ended by the period's end.
     comparators = comparator_figures_for_plan(plan, as_of=at)
@@ -314,7 +321,7 @@ def _measures(content: PackContent, workstream_of_outcome: dict[int, str]) -> No
             data_source=row["data_source"], baseline=row["baseline"],
             baseline_period=row["baseline_period"], baseline_note=row["baseline_note"],
             unit=row["unit"], target=row["target"], target_date=row["target_date"],
-            actuals=actuals[pk], status=str(status),
+            actuals=actuals[pk], milestone_targets=targets[pk], status=str(status),
             national_comparator=england_cited(comparators.get(pk), by=comparator_by)))
     content.measures = lines
 

@@ -91,7 +91,7 @@ class SourceDocumentAdmin(TrackedAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(TrackedAdmin):
-    list_display = ["label", "start", "end", "closed_at", "plan"]
+    list_display = ["financial_quarter", "label", "start", "end", "closed_at", "plan"]
     # Closed and reopened on the plan's periods page, where the rules are checked.
     readonly_fields = ["closed_at", "closed_by"]
     list_filter = ["plan", "closed_at"]

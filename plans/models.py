@@ -179,7 +179,9 @@ class ReportingPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.label
+        # Every page, form, chart and download names a period by its financial quarter;
+        # `label` ('2020-Q3') is only the key it is stored and found by.
+        return self.financial_quarter
 
     @property
     def is_closed(self) -> bool:

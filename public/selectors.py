@@ -144,7 +144,7 @@ def _measure_items(plan: Plan) -> dict[int, list[dict]]:
             "name": published[measure.pk].name,
             "latest": _result(measure, latest.value if latest else None,
                               base=latest.sample_size if latest else None, kind=measure.kind),
-            "latest_period": latest.period.label if latest else None,
+            "latest_period": latest.period.financial_quarter if latest else None,
             "answered_by": public_count(latest.sample_size) if latest else None,
             "before": _result(measure, measure.baseline, base=measure.baseline_sample_size,
                               kind=measure.kind),

@@ -45,7 +45,7 @@ def _owed(plan: Plan, today: dt.date, workstream_ids: set[int]) -> Owed:
     meeting = next_board_meeting(plan, today)
     return Owed(needs_update=work.needs_update,
                 exceptions=exceptions_awaiting_commentary(plan, today, workstream_ids),
-                period_label=work.period.label if work.period else "",
+                period_label=work.period.financial_quarter if work.period else "",
                 period_end=work.period.end if work.period else None,
                 meeting_date=meeting.date if meeting else None,
                 commentary_deadline=meeting.commentary_deadline if meeting else None)

@@ -113,6 +113,7 @@ PLAN_MATRIX: dict[str, Case] = {
     "measures:reading_new": Case(READINGS_JC, kwargs={"measure_id": "@measure.pk"}),
     "measures:readings_template": Case(READINGS_JC, kwargs={"measure_id": "@measure.pk"}),
     "measures:readings_upload": Case(READINGS_JC, kwargs={"measure_id": "@measure.pk"}),
+    "measures:milestone_target": Case(READINGS_JC, kwargs={"measure_id": "@measure.pk"}),
     "statistics:list": Case(READ),
     "statistics:comparator": Case(READINGS_JC, kwargs={"measure_id": "@measure.pk"}),
     "audit:list": Case(AUDIT),

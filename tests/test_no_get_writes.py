@@ -1,5 +1,7 @@
 """The guard round every test request: a page that writes on GET fails its test."""
 
+import datetime as dt
+
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -10,8 +12,8 @@ from tests.no_get_writes import GetRequestWroteError, NoWritesOnGetMiddleware
 
 def _view_that_writes(plan):
     def view(request):
-        ReportingPeriod.objects.create(plan=plan, label="2031-Q1", start="2031-01-01",
-                                       end="2031-03-31")
+        ReportingPeriod.objects.create(plan=plan, label="2031-Q1", start=dt.date(2031, 1, 1),
+                                       end=dt.date(2031, 3, 31))
         return HttpResponse("drawn")
 
     return view

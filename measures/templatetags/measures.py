@@ -31,12 +31,12 @@ def baseline_figure(measure: Measure) -> str:
 
 @register.filter
 def latest_figure(measure: Measure) -> str:
-    """The latest whole-area reading with its period: '24 weeks (2021-Q4)', or 'No reading
+    """The latest whole-area reading with its period: '24 weeks (2021-22 Q3)', or 'No reading
     yet'; for a measure read with its latest reading."""
     latest = measure.latest_reading
     if not latest:
         return "No reading yet"
-    return f"{measure_figure(latest.value, measure)} ({latest.period.label})"
+    return f"{measure_figure(latest.value, measure)} ({latest.period.financial_quarter})"
 
 
 @register.filter
@@ -47,21 +47,21 @@ def plain(value: Decimal | None) -> str:
 @register.filter
 def since_first_reading(measure: Measure) -> str:
     """How the whole-area figure has moved from the first reading to the latest, for a
-    measure from measures_with_trend: 'Down 7 weeks from 28 weeks in 2020-Q3'."""
+    measure from measures_with_trend: 'Down 7 weeks from 28 weeks in 2020-21 Q2'."""
     first, latest = measure.first_reading, measure.latest_reading
     if first is None or latest is None:
         return "No reading yet"
     if first.pk == latest.pk:
-        return f"One reading so far, in {first.period.label}"
+        return f"One reading so far, in {first.period.financial_quarter}"
     was = measure_figure(first.value, measure)
     if first.value == latest.value:
-        return f"Unchanged since {first.period.label} ({was})"
+        return f"Unchanged since {first.period.financial_quarter} ({was})"
     if measure.kind == Measure.Kind.DELIVERABLE:
-        return f"{was} in {first.period.label}"
+        return f"{was} in {first.period.financial_quarter}"
     unit = measure_unit(measure)
     size = abs(latest.value - first.value)
     points = "percentage point" if size == 1 else "percentage points"
     moved = (f"{plain_number(size, places=2)} {points}" if unit == "%"
              else with_unit(size, unit, places=2))
     way = "Up" if latest.value > first.value else "Down"
-    return f"{way} {moved} from {was} in {first.period.label}"
+    return f"{way} {moved} from {was} in {first.period.financial_quarter}"

@@ -118,7 +118,7 @@ def test_progress_history_is_newest_first_with_period_rag_and_author(
     page = text(client.get(url("detail", action)))
 
     assert page.index("Provider found.") < page.index("Not started: no provider.")
-    assert "20 Sep 2020 2020-Q3 Amber Provider found. Priya Shah" in page
+    assert "20 Sep 2020 2020-21 Q2 Amber Provider found. Priya Shah" in page
 
 
 def test_overdue_milestones_are_flagged(client, board_member, action):
@@ -527,6 +527,18 @@ def test_progress_update_form_defaults_to_todays_quarter_and_date(client, jc_lea
     assert form["version"].value() == 1
 
 
+def test_progress_update_form_names_each_period_by_its_financial_quarter(client, jc_lead,
+                                                                        action, period):
+    client.force_login(jc_lead)
+
+    page = client.get(url("update_new", action)).content.decode()
+
+    # July to September 2020, as the pack and the messages name it.
+    option = re.search(rf'<option value="{period.pk}"[^>]*>([^<]*)</option>', page)
+    assert option.group(1).strip() == "2020-21 Q2"
+    assert "2020-Q3" not in page
+
+
 def test_progress_update_form_defaults_to_the_latest_period_once_the_calendar_runs_out(
         client, jc_lead, action, period):
     client.force_login(jc_lead)
@@ -546,7 +558,7 @@ def test_lead_adds_a_progress_update_and_sees_it(client, jc_lead, action, period
     assert response.redirect_chain[-1][0].startswith(url("detail", action))
     page = text(response)
     assert "Progress update added to JC1" in page
-    assert "1 Aug 2020 2020-Q3 Green Pathway agreed." in page
+    assert "1 Aug 2020 2020-21 Q2 Green Pathway agreed." in page
     action.refresh_from_db()
     assert (action.rag, action.version) == (Rag.GREEN, 2)
 

@@ -60,10 +60,10 @@ def test_a_reading_names_its_area_and_unit_and_shows_old_and_new_as_typed(
     lines = page_lines(audit_page(client, plan))
 
     name = "Waiting times for ASD assessment"
-    assert (f"Measure reading ‘{name}: Whole local area, 2020-Q3’: value 14.2 weeks → "
+    assert (f"Measure reading ‘{name}: Whole local area, 2020-21 Q2’: value 14.2 weeks → "
             "15 weeks") in lines
-    assert f"Measure reading ‘{name}: Whole local area, 2020-Q3’ added: 14.2 weeks" in lines
-    assert f"Measure reading ‘{name}: Mid Essex CCG area, 2020-Q3’ added: 9.5 weeks" in lines
+    assert f"Measure reading ‘{name}: Whole local area, 2020-21 Q2’ added: 14.2 weeks" in lines
+    assert f"Measure reading ‘{name}: Mid Essex CCG area, 2020-21 Q2’ added: 9.5 weeks" in lines
     assert not [line for line in lines if "14.2000" in line or "9.5000" in line]
 
 
@@ -81,9 +81,9 @@ def test_a_percentage_reads_with_its_sign_and_a_deliverable_as_yes_or_no(plan, p
     entries = AuditEntry.objects.filter(object_kind="measure reading").order_by("sequence")
 
     assert [entry.change_lines for entry in entries] == [
-        ["Measure reading ‘Parents who know the Local Offer: Whole local area, 2020-Q3’ "
+        ["Measure reading ‘Parents who know the Local Offer: Whole local area, 2020-21 Q2’ "
          "added: 61.5%"],
-        ["Measure reading ‘Dashboard in place: Whole local area, 2020-Q3’ added: Yes"]]
+        ["Measure reading ‘Dashboard in place: Whole local area, 2020-21 Q2’ added: Yes"]]
 
 
 def test_an_old_reading_entry_reads_without_trailing_zeros_and_its_chain_holds(plan):

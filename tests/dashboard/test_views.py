@@ -251,8 +251,8 @@ def test_board_pack_shows_each_measures_trend_against_baseline_and_target_and_va
     trends = text[text.index("Outcome measures: trend against baseline and target"):]
     jc_table = trends[trends.index("Measures of workstream JC"):
                       trends.index("Measures of workstream EHC")]
-    assert ("ASD waiting time 30 weeks 21 weeks (2020-Q4) 18 weeks "
-            "Down 7 weeks from 28 weeks in 2020-Q3 Improved") in jc_table
+    assert ("ASD waiting time 30 weeks 21 weeks (2020-21 Q3) 18 weeks "
+            "Down 7 weeks from 28 weeks in 2020-21 Q2 Improved") in jc_table
     assert "EHC plans on time Not published No reading yet" in trends
     variation = text[text.index("Spread between areas, first reporting period against latest"):]
     assert "Mid Essex 20 weeks, West Essex 35 weeks" in variation

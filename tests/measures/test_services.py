@@ -173,6 +173,18 @@ def test_upload_of_the_offered_layout_saves_every_row(waiting_time, ccg_areas, p
     assert MeasureReading.objects.get(area__name="West Essex").value == D("14")
 
 
+def test_upload_names_a_period_by_its_financial_quarter_or_its_older_label(
+        waiting_time, period, officer):
+    # The template names July to September 2020 "2020-21 Q2"; templates downloaded before
+    # named it "2020-Q3", and either is read as the same period.
+    file = workbook([["2020-21 Q2", "Whole local area", 20]])
+    readings_import_xlsx(measure=waiting_time, file=file, user=officer, reason="")
+    file = workbook([["2020-Q3", "Whole local area", 22]])
+    readings_import_xlsx(measure=waiting_time, file=file, user=officer, reason="Late return")
+    reading = MeasureReading.objects.get()
+    assert (reading.period, reading.value) == (period, D("22"))
+
+
 def test_upload_correcting_readings_needs_a_reason(waiting_time, period, officer):
     record(waiting_time, period, "20", officer)
     file = workbook([["2020-Q3", "Whole local area", 25]])

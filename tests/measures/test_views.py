@@ -127,7 +127,7 @@ def test_variation_page_compares_with_the_first_reading_period(
     client.force_login(board_member)
     page = client.get(measures_url("variation", plan)).content.decode()
     assert "No baseline spread published" in page
-    assert "2020-Q3 (first reading period)" in page
+    assert "2020-21 Q2 (first reading period)" in page
     assert "Narrowing" in page
 
 
@@ -139,7 +139,7 @@ def test_template_download_has_the_layout_and_neutralised_cells(
     sheet = load_workbook(BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Period", "Area", "Value", "Note")
-    assert rows[1][:4] == ("2020-Q3", "Whole local area", 20, "'=HYPERLINK(1)")
+    assert rows[1][:4] == ("2020-21 Q2", "Whole local area", 20, "'=HYPERLINK(1)")
 
 
 def test_upload_page_lists_every_cell_at_fault_and_saves_nothing(
@@ -254,7 +254,7 @@ def test_saving_a_period_unchanged_asks_no_reason_and_changes_nothing(
     client.force_login(jc_lead)
     form = client.get(new_url(waiting_time), {"period": period.pk}).context["form"]
     response = client.post(new_url(waiting_time), as_submitted(form), follow=True)
-    assert "Nothing changed for 2020-Q3." in response.content.decode()
+    assert "Nothing changed for 2020-21 Q2." in response.content.decode()
     assert {r.pk: fields_of(r) for r in MeasureReading.objects.all()} == before
     assert MeasureReading.history.count() == history
 
@@ -271,7 +271,7 @@ def test_the_message_after_saving_shows_on_a_measure_page_seen_before(
     form = client.get(new_url(waiting_time), {"period": period.pk}).context["form"]
     response = client.post(new_url(waiting_time), as_submitted(form), follow=True)
     assert response.redirect_chain[-1][0] == detail
-    assert "Nothing changed for 2020-Q3." in response.content.decode()
+    assert "Nothing changed for 2020-21 Q2." in response.content.decode()
     assert "Nothing changed" not in client.get(detail).content.decode()
 
 
@@ -288,7 +288,7 @@ def test_the_entry_page_opens_on_the_current_period_with_its_readings_filled_in(
     form = response.context["form"]
     assert form["period"].value() == period.pk
     saved = client.post(new_url(waiting_time), as_submitted(form), follow=True)
-    assert "Nothing changed for 2020-Q3." in saved.content.decode()
+    assert "Nothing changed for 2020-21 Q2." in saved.content.decode()
     assert {r.pk: fields_of(r) for r in MeasureReading.objects.all()} == before
 
 
@@ -298,7 +298,7 @@ def test_choosing_another_period_shows_that_periods_figures_not_the_last_ones(
     client.force_login(jc_lead)
     response = client.get(new_url(waiting_time), {"period": q4.pk})
     page = response.content.decode()
-    assert "Readings for 2020-Q4" in page
+    assert "Readings for 2020-21 Q3" in page
     assert "From CCG returns" not in page
     form = response.context["form"]
     assert form["period"].value() == q4.pk

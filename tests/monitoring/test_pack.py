@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from actions import services as action_services
 from actions.models import Rag
-from measures.services import readings_record
+from measures.services import milestone_target_set, readings_record
 from monitoring.services import monitoring_pack
 from monitoring.workbook import GENERATION_ROWS, SHEETS
 from plans.services import reporting_period_close, review_meeting_create, review_outcome_record
@@ -184,11 +184,33 @@ def test_a_closed_periods_pack_is_the_same_after_the_plan_is_edited(
                                         user=jc_lead, done_date=dt.date(2020, 12, 1))
     EvidenceFactory(action=action, title="Later evidence")
     readings_record(measure=measure, period=q4, values_by_area={None: "11"}, user=officer)
+    # q2 is still open: a milestone target set for it now is not in q3's pack, made before.
+    milestone_target_set(measure=measure, period=q2, value="17", user=officer,
+                         reason="Set late")
     _, after = monitoring_pack(plan=plan, period=q3, generated_by="A. Officer")
 
     assert values(workbook(after)) == values(workbook(before))
     _, open_pack = monitoring_pack(plan=plan, period=q4, generated_by="A. Officer")
     assert "Commission the ASD pathway, renamed" in str(values(workbook(open_pack)))
+
+
+def test_the_measures_sheet_sets_each_milestone_target_beside_its_actual(
+        plan, world, periods, officer):
+    _, _, measure = world
+    q2, q3, _ = periods
+    readings_record(measure=measure, period=q2, values_by_area={None: "18"}, user=officer)
+    readings_record(measure=measure, period=q3, values_by_area={None: "15"}, user=officer)
+    milestone_target_set(measure=measure, period=q3, value="16", user=officer,
+                         reason="Agreed at the SEND board")
+
+    _, content = monitoring_pack(plan=plan, period=q3, generated_by="A. Officer")
+
+    sheet = workbook(content)["Measures"]
+    rows = list(sheet.iter_rows(values_only=True))
+    line = dict(zip(rows[0], rows[1], strict=True))
+    assert line["Measure"] == "Waiting time"
+    assert (line["2020-21 Q2 milestone target"], line["2020-21 Q2 actual"]) == ("Not set", 18)
+    assert (line["2020-21 Q3 milestone target"], line["2020-21 Q3 actual"]) == (16, 15)
 
 
 def test_the_pack_says_which_due_date_moves_were_agreed(plan, world, periods, officer,

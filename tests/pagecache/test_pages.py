@@ -281,7 +281,7 @@ def test_a_message_shows_once_on_a_page_whose_body_is_read_from_the_cache(
     response = client.post(new_url, as_submitted(form), follow=True)
 
     assert response.redirect_chain[-1][0] == measure_url(measure)
-    assert "Nothing changed for 2020-Q3." in response.content.decode()
+    assert "Nothing changed for 2020-21 Q2." in response.content.decode()
     assert draws == ["measures/_detail_body.html"]
     assert "Nothing changed" not in page_of(client, measure_url(measure))
 
@@ -299,11 +299,11 @@ def test_a_message_after_a_change_shows_on_the_page_drawn_again(client, officer,
     data = {**as_submitted(form), "value": "12", "reason": "Corrected return"}
     page = client.post(new_url, data, follow=True).content.decode()
 
-    assert "1 reading saved for 2020-Q3." in page
+    assert "1 reading saved for 2020-21 Q2." in page
     assert len(draws) == 2
     other = Client()
     other.force_login(officer)
-    assert "saved for 2020-Q3" not in page_of(other, measure_url(measure))
+    assert "saved for 2020-21 Q2" not in page_of(other, measure_url(measure))
 
 
 def test_the_board_pack_says_when_each_copy_was_printed(client, board_member, action,

@@ -107,7 +107,7 @@ def test_extend_reporting_periods_makes_the_quarters_ahead_once(plan):
     said = run("extend_reporting_periods", "--plan", "test-area")
     again = run("extend_reporting_periods", "--plan", "test-area")
 
-    assert "4 reporting periods added; the last is 2021-Q1" in said
+    assert "4 reporting periods added; the last is 2020-21 Q4" in said
     assert "0 reporting periods added" in again
     assert list(ReportingPeriod.objects.filter(plan=plan).values_list("label", flat=True)) == [
         "2020-Q2", "2020-Q3", "2020-Q4", "2021-Q1"]

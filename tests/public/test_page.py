@@ -224,7 +224,7 @@ def test_small_numbers_are_never_published(client, plan, action, jc, officer, pe
         body = client.get(url).content.decode()
         assert "37.25" not in body and "83.3" not in body, url
     text = page_text(client.get(public_urls(plan)[0]))
-    assert "Latest result fewer than 5 (2020-Q3)" in text
+    assert "Latest result fewer than 5 (2020-21 Q2)" in text
     assert "How many said it fewer than 5" in text
     assert "On track fewer than 5 of the pieces of work below" in text
 

@@ -73,7 +73,7 @@ def test_workstream_page_draws_the_rag_history_with_its_numbers(signed_in, plan,
     assert re.search(r"<svg[^>]*aria-labelledby=\"rag-history-title rag-history-desc\"", html)
     assert "<title id=\"rag-history-title\">" in html
     assert "Show the data" in html
-    data = re.search(r"<th scope=\"row\" class=\"govuk-table__header\">2020-Q3</th>(.*?)</tr>",
+    data = re.search(r"<th scope=\"row\" class=\"govuk-table__header\">2020-21 Q2</th>(.*?)</tr>",
                      html, re.S).group(1)
     assert re.findall(r">(\d+)<", data) == ["0", "0", "1", "0", "0", "1"]
 

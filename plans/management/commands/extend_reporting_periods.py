@@ -27,6 +27,6 @@ class Command(BaseCommand):
         with acting_as("command: extend_reporting_periods"):
             periods = reporting_periods_extend(plan=plan, through=options["through"])
         added = plan.periods.count() - before
-        last = periods[-1].label if periods else "none"
+        last = periods[-1].financial_quarter if periods else "none"
         self.stdout.write(f"{plan.slug}: {added} reporting period{'s' if added != 1 else ''} "
                           f"added; the last is {last}.")

@@ -1,4 +1,4 @@
-"""Fill a plan with illustrative history from 2020-Q2 to 2022-Q1 so charts and RAG trends
+"""Fill a plan with illustrative history from 2020-21 Q1 to 2021-22 Q4 so charts and RAG trends
 have something to show: quarterly readings for every measure (by area where the measure is
 broken down), progress updates for every action and board meetings every two months.
 
@@ -244,7 +244,7 @@ class Seeder:
 
 class Command(BaseCommand):
     help = ("Add illustrative quarterly readings, progress updates and board meetings "
-            "(2020-Q2 to 2022-Q1), marked as demo data. Re-running adds nothing.")
+            "(2020-21 Q1 to 2021-22 Q4), marked as demo data. Re-running adds nothing.")
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", default="essex", help="The plan's slug.")
