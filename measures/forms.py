@@ -44,6 +44,7 @@ class PeriodChoiceForm(GovUkForm):
 
     def __init__(self, *args, measure: Measure, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["period"].error_name = "reporting period"
         self.fields["period"].queryset = ReportingPeriod.objects.for_plan(
             measure.plan_id).order_by("-start")
 
@@ -177,7 +178,7 @@ class UploadForm(GovUkForm):
         return upload
 
 
-class MilestoneTargetForm(forms.Form):
+class MilestoneTargetForm(GovUkForm):
     """The figure a measure should have reached by one review point: the monitoring pack
     sets that period's actual beside it."""
 
@@ -198,6 +199,7 @@ class MilestoneTargetForm(forms.Form):
 
     def __init__(self, *args, measure: Measure, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["period"].error_name = "reporting period"
         self.fields["period"].queryset = ReportingPeriod.objects.for_plan(
             measure.plan_id).order_by("start")
         self.fields["value"].help_text = (

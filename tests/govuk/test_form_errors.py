@@ -216,6 +216,8 @@ def _builders(dotted: str, form_class: type, world: dict) -> list:
         return [_bound(form_class, plan=plan)]
     if name in ("PeriodChoiceForm", "ComparatorForm"):
         return [_bound(form_class, measure=world["measures"][0])]
+    if name == "MilestoneTargetForm":
+        return [_bound(form_class, measure=measure) for measure in world["measures"]]
     if name == "ReadingForm":
         return [_bound(form_class, measure=measure, areas=world["areas"])
                 for measure in world["measures"]]
