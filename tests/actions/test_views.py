@@ -630,7 +630,7 @@ def test_every_progress_update_shows_the_answers_to_check_before_saving(client, 
     assert page.startswith("Check your answers: JC1")
     assert "Check your answers before saving" in page
     for words in ["RAG status Amber to Green", "Narrative Pathway agreed &lt;by both CCGs&gt;.",
-                  "Reporting period 2020-Q3", "Date of the update 1 Aug 2020",
+                  "Reporting period 2020-21 Q2", "Date of the update 1 Aug 2020",
                   "Confirm and save"]:
         assert words in page, words
     assert "Completed date" not in page
