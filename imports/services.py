@@ -18,6 +18,7 @@ from actions import services as action_services
 from actions.models import Action, Milestone, ProgressUpdate, Rag
 from actions.services import clipped
 from audit.context import acting_as
+from audit.services import batched_trail, bulk_add_tracked, bulk_create_tracked
 from audit.wording import import_label
 from plans.models import LocalArea, Plan, ReportingPeriod
 from plans.services import ensure_plan_open, plan_create
@@ -78,6 +79,8 @@ class Prepared:
     # Columns read but left alone by returns, which change only what leads report.
     kept_as_they_are: list[str] = field(default_factory=list)
     steps: list[Callable] = field(default_factory=list, repr=False)
+    # Progress updates to make once the steps are done, one per action.
+    reports: list[dict] = field(default_factory=list, repr=False)
 
     @property
     def is_valid(self) -> bool:
@@ -361,13 +364,20 @@ def prepare_new_plan(*, file, file_name: str, name: str, slug: str = "",
                 organisation.plan = plan
                 _save(organisation, reason)
         periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("start"))
-        for row, fields, contributors in planned:
+        reports = []
+        # Made in one insert each, recorded as if saved one by one (see audit.services).
+        actions = []
+        for row, fields, _ in planned:
             action = Action(plan=plan, workstream=workstream_records[row.workstream_code],
                             ref=row.ref, ref_number=row.ref_number, **fields)
-            _save(action, reason)
-            if contributors:
-                action._change_reason = reason
-                action.contributors.add(*contributors)
+            action._change_reason = reason
+            actions.append(action)
+        bulk_create_tracked(Action, actions)
+        bulk_add_tracked(Action._meta.get_field("contributors"),
+                         [(action, contributors)
+                          for action, (_, _, contributors) in zip(actions, planned,
+                                                                  strict=True)])
+        for action, (row, _, _) in zip(actions, planned, strict=True):
             for milestone in milestones_by_ref.get(row.ref, []):
                 created = action_services.milestone_create(
                     action=action, user=user, title=milestone.title,
@@ -378,10 +388,9 @@ def prepare_new_plan(*, file, file_name: str, name: str, slug: str = "",
                         reason=reason)
             update = _new_plan_update(prepared, row, today)
             if update:
-                action.refresh_from_db()
-                action_services.progress_update_create(
-                    action=action, user=user, expected_version=action.version,
-                    period=_period_for(periods, update["date"]), **update)
+                reports.append({"action": action, "expected_version": action.version,
+                                "period": _period_for(periods, update["date"]), **update})
+        action_services.progress_updates_create(reports=reports, user=user)
 
     prepared.steps.append(create)
     return prepared
@@ -458,7 +467,8 @@ def prepare_returns(*, plan: Plan, file, file_name: str, today: dt.date) -> Prep
         and key in ("title", "description", "workstream", "weakness", "owner",
                     "contributors", "start_date", "success_criteria")]
     actions = {action.ref: action for action in Action.objects.filter(plan=plan)
-               .select_related("lead_agency", "delivery_team").prefetch_related("milestones")}
+               .select_related("plan", "lead_agency", "delivery_team")
+               .prefetch_related("milestones")}
     latest = {}
     for update in ProgressUpdate.objects.filter(action__plan=plan).order_by("date",
                                                                             "created_at"):
@@ -497,6 +507,7 @@ def prepare_returns(*, plan: Plan, file, file_name: str, today: dt.date) -> Prep
                                                actions[preview.ref].ref_number))
     if prepared.problems:
         prepared.steps.clear()
+        prepared.reports.clear()
     return prepared
 
 
@@ -576,7 +587,8 @@ def _returns_for_action(prepared: Prepared, preview: ActionPreview, row: ActionR
     try:
         action_services.validate_progress_update(
             action=action, rag=rag, narrative=narrative, period=period, date=date,
-            completed_date=completed)
+            completed_date=completed,
+            closed_periods=[period for period in periods if period.is_closed])
     except ValidationError as error:
         where = {"narrative": "progress", "rag": "rag", "period": "update_date",
                  "date": "update_date", "completed_date": "completed_date"}
@@ -597,13 +609,9 @@ def _returns_for_action(prepared: Prepared, preview: ActionPreview, row: ActionR
     if rag != action.rag:
         preview.changes.append(Change("RAG", RAG_LABELS[action.rag], RAG_LABELS[rag]))
 
-    def update(user: User | None, action=action) -> None:
-        current = Action.objects.get(pk=action.pk)
-        action_services.progress_update_create(
-            action=current, user=user, expected_version=current.version, rag=rag,
-            narrative=narrative, period=period, date=date, completed_date=completed)
-
-    prepared.steps.append(update)
+    # Made after every other change of the file, together (see apply_import).
+    prepared.reports.append({"action": action, "rag": rag, "narrative": narrative,
+                             "period": period, "date": date, "completed_date": completed})
 
 
 def _milestone_steps(prepared: Prepared, preview: ActionPreview, action: Action,
@@ -683,7 +691,10 @@ def apply_import(prepared: Prepared, *, user: User | None = None) -> Plan:
     with acting_as(import_label(prepared.file_name), user=user), transaction.atomic():
         if prepared.plan is not None:
             ensure_plan_open(Plan.objects.select_for_update().get(pk=prepared.plan.pk))
-        for step in prepared.steps:
-            step(user)
+        # The history and audit entries of every change are written together at the end.
+        with batched_trail():
+            for step in prepared.steps:
+                step(user)
+            action_services.progress_updates_create(reports=prepared.reports, user=user)
     return prepared.plan
 
