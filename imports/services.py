@@ -97,6 +97,10 @@ class Prepared:
         lines = []
         for sheet in read.skipped_sheets if read else []:
             lines.append(f"Sheet “{sheet}” has no row of action columns, so it was not read")
+        if read and read.pack_sheets:
+            lines.append("This is a monitoring pack: only its Actions sheet was read, as "
+                         "its other sheets summarise it (" + ", ".join(read.pack_sheets)
+                         + ")")
         for sheet, headings in (read.unrecognised.items() if read else []):
             lines.append(f"Sheet “{sheet}”: columns not recognised, so not imported: "
                          + ", ".join(headings))
