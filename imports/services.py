@@ -6,12 +6,16 @@ audit trail are those of a change made in the app, with the reason "imported fro
 
 import datetime as dt
 import hashlib
+import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from actions import services as action_services
@@ -702,3 +706,46 @@ def apply_import(prepared: Prepared, *, user: User | None = None) -> Plan:
             action_services.progress_updates_create(reports=prepared.reports, user=user)
     return prepared.plan
 
+
+# Uploads kept for the preview ------------------------------------------------------------
+
+KEPT_UPLOADS = "imports"
+KEPT_UPLOAD_NAME = re.compile(r"^[0-9a-f]{32}\.xlsx$")
+# A preview is confirmed within minutes; a day later its upload has been abandoned.
+KEPT_UPLOAD_MAX_AGE = dt.timedelta(days=1)
+
+
+def keep_upload(upload) -> str:
+    """Keep an uploaded workbook under a random name until its preview is confirmed, and
+    delete the uploads of previews abandoned long ago. Returns the stored name."""
+    delete_abandoned_uploads()
+    upload.seek(0)
+    return default_storage.save(f"{KEPT_UPLOADS}/{uuid.uuid4().hex}.xlsx", upload)
+
+
+def forget_upload(stored: str) -> None:
+    default_storage.delete(stored)
+
+
+def delete_abandoned_uploads(*, max_age: dt.timedelta = KEPT_UPLOAD_MAX_AGE,
+                             now: dt.datetime | None = None) -> list[str]:
+    """Delete kept uploads older than `max_age` (their previews were never confirmed);
+    returns their stored names. Only the uploads' own random names are touched."""
+    now = now or timezone.now()
+    try:
+        _, names = default_storage.listdir(KEPT_UPLOADS)
+    except FileNotFoundError:
+        return []
+    deleted = []
+    for name in sorted(names):
+        stored = f"{KEPT_UPLOADS}/{name}"
+        if not KEPT_UPLOAD_NAME.match(name):
+            continue
+        try:
+            if default_storage.get_modified_time(stored) > now - max_age:
+                continue
+            default_storage.delete(stored)
+        except FileNotFoundError:
+            continue  # deleted meanwhile, by a confirmation or another request
+        deleted.append(stored)
+    return deleted
