@@ -240,7 +240,8 @@ def progress_updates_create(*, reports: list[dict], user: User | None) -> list[P
     ids = [report["action"].pk for report in reports]
     if len(set(ids)) != len(ids):
         raise ValueError("one report per action")
-    locked = Action.objects.select_for_update().select_related("plan").in_bulk(ids)
+    # The plan is read with the actions but, as in _locked, not locked with them.
+    locked = Action.objects.select_for_update(of=("self",)).select_related("plan").in_bulk(ids)
     plans = {action.plan_id: action.plan for action in locked.values()}
     for plan in plans.values():
         ensure_plan_open(plan)
