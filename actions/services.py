@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import preload_history_links
 from plans.dates import outside_window
 from plans.models import Plan, ReportingPeriod
 from plans.services import closed_period_holding, ensure_plan_open, period_closed_message
@@ -136,8 +137,10 @@ def _within_plan(errors: dict, name: str, value: dt.date | None, *, plan: Plan,
 def validate_progress_update(*, action: Action, rag: str, narrative: str,
                              period: ReportingPeriod | None, date: dt.date | None,
                              completed_date: dt.date | None = None,
-                             milestones_reason: str = "") -> None:
-    """Raise ValidationError, by field, if this progress update cannot be saved."""
+                             milestones_reason: str = "",
+                             closed_periods: list[ReportingPeriod] | None = None) -> None:
+    """Raise ValidationError, by field, if this progress update cannot be saved.
+    `closed_periods`, the plan's closed periods when already read, saves reading them."""
     errors: dict[str, list[str]] = {}
     if rag not in Rag.values:
         errors["rag"] = ["Select the RAG status you are reporting"]
@@ -149,7 +152,8 @@ def validate_progress_update(*, action: Action, rag: str, narrative: str,
         errors["period"] = [period_closed_message(period)]
     if date is None:
         errors["date"] = ["Enter the date of the update"]
-    elif (closed := closed_period_holding(action.plan_id, date)) and "period" not in errors:
+    elif (closed := _closed_period_holding(action.plan_id, date, closed_periods)) \
+            and "period" not in errors:
         errors["date"] = [f"The date of the update is in {period_closed_message(closed)}"]
     _not_in_future(errors, "date", date, label="The date of the update")
     _within_plan(errors, "date", date, plan=action.plan, label="The date of the update")
@@ -177,6 +181,14 @@ def validate_progress_update(*, action: Action, rag: str, narrative: str,
         raise ValidationError(errors)
 
 
+def _closed_period_holding(plan_id: int, day: dt.date,
+                           closed_periods: list[ReportingPeriod] | None):
+    if closed_periods is None:
+        return closed_period_holding(plan_id, day)
+    return next((period for period in closed_periods if period.plan_id == plan_id
+                 and period.start <= day <= period.end), None)
+
+
 @transaction.atomic
 def progress_update_create(*, action: Action, user: User, expected_version: int, rag: str,
                            narrative: str, period: ReportingPeriod, date: dt.date,
@@ -192,6 +204,14 @@ def progress_update_create(*, action: Action, user: User, expected_version: int,
                              date=date, completed_date=completed_date,
                              milestones_reason=milestones_reason)
 
+    return _report(action, user=user, rag=rag, narrative=narrative, period=period, date=date,
+                   completed_date=completed_date, milestones_reason=milestones_reason)
+
+
+def _report(action: Action, *, user: User | None, rag: str, narrative: str,
+            period: ReportingPeriod, date: dt.date, completed_date: dt.date | None,
+            milestones_reason: str) -> ProgressUpdate:
+    """Saves a checked progress update and the action's new colour."""
     # The lead's own words explain the colour in the trail; the change says what it was.
     reason = clipped(narrative, max_chars=REASON_MAX_CHARS)
     if milestones_reason.strip():
@@ -208,6 +228,39 @@ def progress_update_create(*, action: Action, user: User, expected_version: int,
     update._history_user = user
     update.save()
     return update
+
+
+@transaction.atomic
+def progress_updates_create(*, reports: list[dict], user: User | None) -> list[ProgressUpdate]:
+    """Report on many actions at once, as an import does: each report (the keyword
+    arguments of progress_update_create but `user`, one per action) is checked by the same
+    rules, under one lock on all its actions, and all are saved or none. A report without
+    an expected version is of an action the caller has just changed itself (an import,
+    whose preview is applied only while the plan is as previewed)."""
+    ids = [report["action"].pk for report in reports]
+    if len(set(ids)) != len(ids):
+        raise ValueError("one report per action")
+    # The plan is read with the actions but, as in _locked, not locked with them.
+    locked = Action.objects.select_for_update(of=("self",)).select_related("plan").in_bulk(ids)
+    plans = {action.plan_id: action.plan for action in locked.values()}
+    for plan in plans.values():
+        ensure_plan_open(plan)
+    # Read afresh under the actions' lock: a period closed since the file was read counts.
+    periods = {period.pk: period for period in ReportingPeriod.objects.filter(plan__in=plans)}
+    closed = [period for period in periods.values() if period.is_closed]
+    # The actions' history keeps their contributors: read for all of them at once.
+    preload_history_links(list(locked.values()))
+    checked = []
+    for report in reports:
+        report = {"completed_date": None, "milestones_reason": "", **report}
+        action = locked[report.pop("action").pk]
+        if "expected_version" in report:
+            check_version(action, report.pop("expected_version"))
+        period = report["period"]
+        report["period"] = periods.get(period.pk, period) if period is not None else None
+        validate_progress_update(action=action, closed_periods=closed, **report)
+        checked.append((action, report))
+    return [_report(action, user=user, **report) for action, report in checked]
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from actions.models import Rag
+from monitoring.workbook import SHEETS as MONITORING_PACK_SHEETS
 
 from .workbooks import WorkbookLimits, open_workbook, sheet_rows
 
@@ -42,18 +43,28 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "contributors": ("Contributors", "Partners", "Contributing partners"),
     "start_date": ("Start", "Start date"),
     "due_date": ("Due", "Due date", "Deadline", "Target date", "Completion date",
-                 "Current due date", "Timescale"),
-    "rag": ("RAG", "Status", "RAG rating", "RAG status"),
+                 "Current due date", "Timescale", "Current due"),
+    "rag": ("RAG", "Status", "RAG rating", "RAG status", "RAG at close"),
     "progress": ("Update", "Progress", "Progress update", "Commentary", "Narrative",
-                 "Progress narrative", "Latest progress narrative"),
+                 "Progress narrative", "Latest progress narrative",
+                 "This period's progress update"),
     "update_date": ("Update date", "Date of update", "Progress date"),
     "completed_date": ("Completed date", "Date completed"),
     "success_criteria": ("Success criteria", "KPI", "KPIs", "Measure", "Measures",
                          "Measure of success"),
 }
-# Columns the actions download writes that describe the plan rather than change it: read
-# and named in the report as not imported, so a download can come back as it left.
-INFORMATION_ONLY = {"originalduedate": "Original due date", "lastupdate": "Last update"}
+# Columns the actions download and the monitoring pack's Actions sheet write that describe
+# the plan rather than change it: read and named in the report as not imported, so a
+# download or a pack can come back as it left.
+INFORMATION_ONLY = {
+    "originalduedate": "Original due date", "lastupdate": "Last update",
+    "originaldue": "Original due", "duedatemove": "Due date move",
+    "ragatpreviousclose": "RAG at previous close", "milestonesdone": "Milestones done",
+    "milestones": "Milestones", "evidence": "Evidence", "linkedmeasures": "Linked measures",
+}
+# The monitoring pack's Actions sheet holds its actions; its other sheets summarise them
+# (its exceptions repeat some of them), so only that one is read.
+PACK_ACTIONS_SHEET = "Actions"
 MILESTONE_COLUMNS: dict[str, tuple[str, ...]] = {
     "ref": COLUMNS["ref"],
     "milestone": ("Milestone", "Milestones", "Key milestone"),
@@ -170,6 +181,8 @@ class ReadWorkbook:
     unrecognised: dict[str, list[str]] = field(default_factory=dict)
     information_only: dict[str, list[str]] = field(default_factory=dict)
     skipped_sheets: list[str] = field(default_factory=list)
+    # Sheets of our own monitoring pack other than its Actions sheet.
+    pack_sheets: list[str] = field(default_factory=list)
     columns: set[str] = field(default_factory=set)
 
     @property
@@ -291,8 +304,12 @@ def read_plan_workbook(file, file_name: str) -> ReadWorkbook:
     result = ReadWorkbook(file_name=file_name)
     workbook = open_workbook(file, PLAN_WORKBOOK)
     has_rows = False
+    is_pack = [sheet.title for sheet in workbook.worksheets] == MONITORING_PACK_SHEETS
     try:
         for sheet in workbook.worksheets:
+            if is_pack and sheet.title != PACK_ACTIONS_SHEET:
+                result.pack_sheets.append(sheet.title)
+                continue
             rows = list(sheet_rows(sheet, PLAN_WORKBOOK))
             has_rows = has_rows or any(text_of(value) for row in rows for value, _ in row)
             header = _find_header(rows, ACTION_LOOKUP, REQUIRED)

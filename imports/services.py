@@ -6,12 +6,16 @@ audit trail are those of a change made in the app, with the reason "imported fro
 
 import datetime as dt
 import hashlib
+import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from actions import services as action_services
@@ -20,6 +24,7 @@ from actions.services import clipped
 from area_statistics.ofsted import OfstedFacts
 from area_statistics.services import inspection_record
 from audit.context import acting_as
+from audit.services import batched_trail, bulk_add_tracked, bulk_create_tracked
 from audit.wording import import_label
 from plans.models import LocalArea, Plan, ReportingPeriod
 from plans.services import ensure_plan_open, plan_create
@@ -80,6 +85,8 @@ class Prepared:
     # Columns read but left alone by returns, which change only what leads report.
     kept_as_they_are: list[str] = field(default_factory=list)
     steps: list[Callable] = field(default_factory=list, repr=False)
+    # Progress updates to make once the steps are done, one per action.
+    reports: list[dict] = field(default_factory=list, repr=False)
 
     @property
     def is_valid(self) -> bool:
@@ -96,6 +103,10 @@ class Prepared:
         lines = []
         for sheet in read.skipped_sheets if read else []:
             lines.append(f"Sheet “{sheet}” has no row of action columns, so it was not read")
+        if read and read.pack_sheets:
+            lines.append("This is a monitoring pack: only its Actions sheet was read, as "
+                         "its other sheets summarise it (" + ", ".join(read.pack_sheets)
+                         + ")")
         for sheet, headings in (read.unrecognised.items() if read else []):
             lines.append(f"Sheet “{sheet}”: columns not recognised, so not imported: "
                          + ", ".join(headings))
@@ -363,13 +374,20 @@ def prepare_new_plan(*, file, file_name: str, name: str, slug: str = "",
                 organisation.plan = plan
                 _save(organisation, reason)
         periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("start"))
-        for row, fields, contributors in planned:
+        reports = []
+        # Made in one insert each, recorded as if saved one by one (see audit.services).
+        actions = []
+        for row, fields, _ in planned:
             action = Action(plan=plan, workstream=workstream_records[row.workstream_code],
                             ref=row.ref, ref_number=row.ref_number, **fields)
-            _save(action, reason)
-            if contributors:
-                action._change_reason = reason
-                action.contributors.add(*contributors)
+            action._change_reason = reason
+            actions.append(action)
+        bulk_create_tracked(Action, actions)
+        bulk_add_tracked(Action._meta.get_field("contributors"),
+                         [(action, contributors)
+                          for action, (_, _, contributors) in zip(actions, planned,
+                                                                  strict=True)])
+        for action, (row, _, _) in zip(actions, planned, strict=True):
             for milestone in milestones_by_ref.get(row.ref, []):
                 created = action_services.milestone_create(
                     action=action, user=user, title=milestone.title,
@@ -380,10 +398,9 @@ def prepare_new_plan(*, file, file_name: str, name: str, slug: str = "",
                         reason=reason)
             update = _new_plan_update(prepared, row, today)
             if update:
-                action.refresh_from_db()
-                action_services.progress_update_create(
-                    action=action, user=user, expected_version=action.version,
-                    period=_period_for(periods, update["date"]), **update)
+                reports.append({"action": action, "expected_version": action.version,
+                                "period": _period_for(periods, update["date"]), **update})
+        action_services.progress_updates_create(reports=reports, user=user)
 
     prepared.steps.append(create)
     return prepared
@@ -460,7 +477,8 @@ def prepare_returns(*, plan: Plan, file, file_name: str, today: dt.date) -> Prep
         and key in ("title", "description", "workstream", "weakness", "owner",
                     "contributors", "start_date", "success_criteria")]
     actions = {action.ref: action for action in Action.objects.filter(plan=plan)
-               .select_related("lead_agency", "delivery_team").prefetch_related("milestones")}
+               .select_related("plan", "lead_agency", "delivery_team")
+               .prefetch_related("milestones")}
     latest = {}
     for update in ProgressUpdate.objects.filter(action__plan=plan).order_by("date",
                                                                             "created_at"):
@@ -499,6 +517,7 @@ def prepare_returns(*, plan: Plan, file, file_name: str, today: dt.date) -> Prep
                                                actions[preview.ref].ref_number))
     if prepared.problems:
         prepared.steps.clear()
+        prepared.reports.clear()
     return prepared
 
 
@@ -578,7 +597,8 @@ def _returns_for_action(prepared: Prepared, preview: ActionPreview, row: ActionR
     try:
         action_services.validate_progress_update(
             action=action, rag=rag, narrative=narrative, period=period, date=date,
-            completed_date=completed)
+            completed_date=completed,
+            closed_periods=[period for period in periods if period.is_closed])
     except ValidationError as error:
         where = {"narrative": "progress", "rag": "rag", "period": "update_date",
                  "date": "update_date", "completed_date": "completed_date"}
@@ -599,13 +619,9 @@ def _returns_for_action(prepared: Prepared, preview: ActionPreview, row: ActionR
     if rag != action.rag:
         preview.changes.append(Change("RAG", RAG_LABELS[action.rag], RAG_LABELS[rag]))
 
-    def update(user: User | None, action=action) -> None:
-        current = Action.objects.get(pk=action.pk)
-        action_services.progress_update_create(
-            action=current, user=user, expected_version=current.version, rag=rag,
-            narrative=narrative, period=period, date=date, completed_date=completed)
-
-    prepared.steps.append(update)
+    # Made after every other change of the file, together (see apply_import).
+    prepared.reports.append({"action": action, "rag": rag, "narrative": narrative,
+                             "period": period, "date": date, "completed_date": completed})
 
 
 def _milestone_steps(prepared: Prepared, preview: ActionPreview, action: Action,
@@ -688,11 +704,57 @@ def apply_import(prepared: Prepared, *, user: User | None = None,
     with acting_as(import_label(prepared.file_name), user=user), transaction.atomic():
         if prepared.plan is not None:
             ensure_plan_open(Plan.objects.select_for_update().get(pk=prepared.plan.pk))
-        for step in prepared.steps:
-            step(user)
-        if ofsted is not None and prepared.plan is not None:
-            inspection_record(plan=prepared.plan, facts=ofsted, user=user,
-                              reason=f"Accepted from Ofsted's file of area SEND inspections "
-                                     f"when importing {prepared.file_name}")
+        # The history and audit entries of every change are written together at the end.
+        with batched_trail():
+            for step in prepared.steps:
+                step(user)
+            action_services.progress_updates_create(reports=prepared.reports, user=user)
+            if ofsted is not None and prepared.plan is not None:
+                inspection_record(plan=prepared.plan, facts=ofsted, user=user,
+                                  reason=f"Accepted from Ofsted's file of area SEND "
+                                         f"inspections when importing {prepared.file_name}")
     return prepared.plan
 
+
+# Uploads kept for the preview ------------------------------------------------------------
+
+KEPT_UPLOADS = "imports"
+KEPT_UPLOAD_NAME = re.compile(r"^[0-9a-f]{32}\.xlsx$")
+# A preview is confirmed within minutes; a day later its upload has been abandoned.
+KEPT_UPLOAD_MAX_AGE = dt.timedelta(days=1)
+
+
+def keep_upload(upload) -> str:
+    """Keep an uploaded workbook under a random name until its preview is confirmed, and
+    delete the uploads of previews abandoned long ago. Returns the stored name."""
+    delete_abandoned_uploads()
+    upload.seek(0)
+    return default_storage.save(f"{KEPT_UPLOADS}/{uuid.uuid4().hex}.xlsx", upload)
+
+
+def forget_upload(stored: str) -> None:
+    default_storage.delete(stored)
+
+
+def delete_abandoned_uploads(*, max_age: dt.timedelta = KEPT_UPLOAD_MAX_AGE,
+                             now: dt.datetime | None = None) -> list[str]:
+    """Delete kept uploads older than `max_age` (their previews were never confirmed);
+    returns their stored names. Only the uploads' own random names are touched."""
+    now = now or timezone.now()
+    try:
+        _, names = default_storage.listdir(KEPT_UPLOADS)
+    except FileNotFoundError:
+        return []
+    deleted = []
+    for name in sorted(names):
+        stored = f"{KEPT_UPLOADS}/{name}"
+        if not KEPT_UPLOAD_NAME.match(name):
+            continue
+        try:
+            if default_storage.get_modified_time(stored) > now - max_age:
+                continue
+            default_storage.delete(stored)
+        except FileNotFoundError:
+            continue  # deleted meanwhile, by a confirmation or another request
+        deleted.append(stored)
+    return deleted

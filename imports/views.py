@@ -3,7 +3,6 @@ into their plan; site administrators import a new plan. Each upload is checked a
 as a preview (per action: field, old -> new); confirming applies exactly what the preview
 showed, or, when the plan has changed since, says so and shows the new preview."""
 
-import uuid
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -21,7 +20,14 @@ from plans.models import Plan
 from plans.permissions import can_import_new_plan, can_import_returns
 
 from .forms import NewPlanUploadForm, ReturnsUploadForm
-from .services import Prepared, apply_import, prepare_new_plan, prepare_returns
+from .services import (
+    Prepared,
+    apply_import,
+    forget_upload,
+    keep_upload,
+    prepare_new_plan,
+    prepare_returns,
+)
 
 FILE_NAME_MAX_CHARS = 100
 
@@ -34,8 +40,7 @@ def _file_name(upload) -> str:
 
 def _keep(request: HttpRequest, key: str, upload, file_name: str, **more) -> None:
     """The uploaded file, kept under a random name until the import is confirmed."""
-    upload.seek(0)
-    stored = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", upload)
+    stored = keep_upload(upload)
     _forget(request, key)
     request.session[key] = {"stored": stored, "file_name": file_name, **more}
 
@@ -43,7 +48,7 @@ def _keep(request: HttpRequest, key: str, upload, file_name: str, **more) -> Non
 def _forget(request: HttpRequest, key: str) -> None:
     kept = request.session.pop(key, None)
     if kept:
-        default_storage.delete(kept["stored"])
+        forget_upload(kept["stored"])
 
 
 def _problem_count(prepared: Prepared) -> str:

@@ -215,6 +215,34 @@ def test_a_failure_mid_way_leaves_nothing_half_saved(action, jc_lead, period, mo
     assert action.history.count() == history_before
 
 
+def test_many_reports_at_once_follow_the_single_reports_rules_all_or_none(plan, jc, jc_lead,
+                                                                          period):
+    actions = [ActionFactory(plan=plan, workstream=jc, ref=f"JC{n}", ref_number=n,
+                             rag=Rag.AMBER) for n in (1, 2)]
+    reports = [{"action": actions[0], "rag": Rag.GREEN, "narrative": "Panel met.",
+                "period": period, "date": dt.date(2020, 8, 1)},
+               {"action": actions[1], "rag": Rag.RED, "narrative": " ",
+                "period": period, "date": dt.date(2020, 8, 1)}]
+    with pytest.raises(ValidationError) as refused:
+        services.progress_updates_create(reports=reports, user=jc_lead)
+    assert refused.value.message_dict == {
+        "narrative": ["Enter a narrative explaining the progress and the RAG status"]}
+    assert not ProgressUpdate.objects.exists()
+    reports[1]["narrative"] = "Recruitment paused."
+    services.progress_updates_create(reports=reports, user=jc_lead)
+    assert [(a.rag, a.progress_updates.get().narrative, a.history.latest().history_user)
+            for a in (type(actions[0]).objects.get(pk=a.pk) for a in actions)] == [
+        (Rag.GREEN, "Panel met.", jc_lead), (Rag.RED, "Recruitment paused.", jc_lead)]
+
+
+def test_many_reports_from_a_stale_version_are_refused(action, jc_lead, period):
+    report = {"action": action, "expected_version": action.version - 1, "rag": Rag.GREEN,
+              "narrative": "Panel met.", "period": period, "date": dt.date(2020, 8, 1)}
+    with pytest.raises(services.ConflictError):
+        services.progress_updates_create(reports=[report], user=jc_lead)
+    assert not ProgressUpdate.objects.exists()
+
+
 def test_due_date_move_keeps_the_original_and_records_the_reason(action, jc_lead):
     services.due_date_move(action=action, user=jc_lead, expected_version=1,
                            new_due_date=dt.date(2021, 6, 30),

@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from actions.models import Action, Milestone, ProgressUpdate, Rag
 from imports.services import apply_import, plan_state, prepare_returns
-from plans.models import Plan
+from monitoring.services import monitoring_pack
+from plans.models import Plan, ReportingPeriod
 from plans.services import quarter_bounds
 from tests.downloads import XLSX_HEADER_ROW
 from tests.factories import ActionFactory, MilestoneFactory, ReportingPeriodFactory
@@ -153,3 +154,34 @@ def test_the_actions_download_comes_back_as_it_left(client, board_member, plan, 
     book.save(edited)
     apply_import(prepare(plan, Upload(edited.getvalue()), name="edited.xlsx"))
     assert Action.objects.get(pk=actions[0].pk).rag == Rag.GREEN
+
+
+def test_the_monitoring_packs_actions_sheet_comes_back_as_returns(plan, actions):
+    period = ReportingPeriod.objects.get(plan=plan)
+    _, content = monitoring_pack(plan=plan, period=period, generated_by="A. Officer")
+    unchanged = prepare(plan, Upload(content), name="pack.xlsx")
+    assert unchanged.is_valid, unchanged.problem_lines
+    assert unchanged.actions == [] and unchanged.unchanged == 3
+    # Every column of the Actions sheet is read; the pack's other sheets are named.
+    assert "Actions" not in unchanged.read.unrecognised
+    assert any("only its Actions sheet was read" in note for note in unchanged.notes)
+
+    book = load_workbook(io.BytesIO(content))
+    sheet = book["Actions"]
+    header = [cell.value for cell in sheet[1]]
+    refs = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    row = refs.index("JC2") + 2
+    sheet.cell(row=row, column=header.index("RAG at close") + 1, value="Red")
+    sheet.cell(row=row, column=header.index("This period's progress update") + 1,
+               value="Recruitment paused:\nthe panel meets again in March.")
+    edited = io.BytesIO()
+    book.save(edited)
+    prepared = prepare(plan, Upload(edited.getvalue()), name="pack-edited.xlsx")
+    assert prepared.is_valid, prepared.problem_lines
+    assert [(preview.ref, [change.field for change in preview.changes])
+            for preview in prepared.actions] == [("JC2", ["Progress update", "RAG"])]
+    apply_import(prepared)
+    action = Action.objects.get(pk=actions[1].pk)
+    assert action.rag == Rag.RED
+    assert action.progress_updates.get().narrative == ("Recruitment paused:\nthe panel meets "
+                                                       "again in March.")

@@ -1,8 +1,15 @@
 """The upload pages: an officer's returns and a site administrator's new plan, each checked
 and previewed, then applied exactly as previewed, or previewed again if the plan changed."""
 
+import io
+import os
+import time
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -178,3 +185,51 @@ def test_an_area_ofsted_has_not_inspected_is_offered_nothing(client, administrat
     preview = _import_new_plan(client, "Barsetshire", None)
 
     assert "Ofsted's facts" not in preview
+
+
+@pytest.fixture
+def kept_uploads(settings, tmp_path):
+    """Storage of its own, so only this test's uploads are there."""
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        **settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path)}}}
+    folder = tmp_path / "imports"
+    folder.mkdir()
+    return folder
+
+
+def _kept(folder, name: str, *, hours_old: float) -> Path:
+    path = folder / name
+    path.write_bytes(b"PK")
+    moment = time.time() - hours_old * 3600
+    os.utime(path, (moment, moment))
+    return path
+
+
+def test_a_new_preview_deletes_uploads_whose_preview_was_abandoned(client, officer, plan,
+                                                                   jc1, kept_uploads):
+    abandoned = _kept(kept_uploads, "a" * 32 + ".xlsx", hours_old=25)
+    recent = _kept(kept_uploads, "b" * 32 + ".xlsx", hours_old=2)
+    client.force_login(officer)
+    assert client.post(urls(plan)[0], {"file": _file()}).status_code == 302
+    assert not abandoned.exists()
+    # Someone else's preview of this morning, and the new one, are kept.
+    assert recent.exists()
+    assert len(list(kept_uploads.iterdir())) == 2
+    assert client.get(urls(plan)[1]).status_code == 200
+
+
+def test_the_daily_command_deletes_abandoned_uploads_and_nothing_else(kept_uploads):
+    abandoned = _kept(kept_uploads, "c" * 32 + ".xlsx", hours_old=30)
+    recent = _kept(kept_uploads, "d" * 32 + ".xlsx", hours_old=23)
+    other = _kept(kept_uploads, "notes.xlsx", hours_old=100)
+    out = io.StringIO()
+    call_command("delete_abandoned_uploads", stdout=out)
+    assert out.getvalue().strip() == "Deleted 1 abandoned upload older than 24 hours"
+    assert (abandoned.exists(), recent.exists(), other.exists()) == (False, True, True)
+    call_command("delete_abandoned_uploads", "--hours", "12", stdout=out)
+    assert not recent.exists()
+
+
+def test_the_daily_command_refuses_a_senseless_age():
+    with pytest.raises(CommandError, match="--hours must be between 1 and 8760"):
+        call_command("delete_abandoned_uploads", "--hours", "0")
