@@ -256,21 +256,20 @@ def _as_date(value) -> dt.date | None:
     return parse_date(value) if isinstance(value, str) else value
 
 
-def changes_since(plan: Plan, moment: dt.date, today: dt.date | None = None,
-                  limit: int | None = None) -> ChangesSince:
-    """The plan at the end of `moment` against the plan today, from the progress history
-    (RAG) and the audit trail (due dates), in one query. Each action's RAG then and now and
-    due date then are read once, into a materialized table; the changes are sorted into
+def changes_since(plan: Plan, moment: dt.date, limit: int | None = None) -> ChangesSince:
+    """The plan at the end of `moment` against the plan now, from the progress history (RAG
+    then), the audit trail (due date then) and the actions themselves (RAG and due date now,
+    as the RAG table beside these lists shows them), in one query. Each action's RAG then
+    and due date then are read once, into a materialized table; the changes are sorted into
     their lists and counted in SQL, and only the rows shown come back (with no limit, every
     change, for the board pack). Sorting thousands of changes in Python cost more than the
     database took to find them."""
-    today = today or timezone.localdate()
     history = Action.history.model.objects.filter(id=OuterRef("pk"),
                                                   history_date__lt=end_of_day(moment))
     due_then = (history.order_by("-history_date", "-history_id")
                 .values(due=Coalesce("current_due_date", Value(NO_DUE_DATE_THEN)))[:1])
     actions = (Action.objects.filter(plan=plan).order_by()
-               .annotate(rag_then=_rag_as_of(moment), rag_now=_rag_as_of(today),
+               .annotate(rag_then=_rag_as_of(moment), rag_now=F("rag"),
                          due_then=Subquery(due_then, output_field=DateField()),
                          workstream_order=F("workstream__order"),
                          workstream_code=F("workstream__code"))
@@ -496,7 +495,7 @@ def exception_reasons(plan: Plan, today: dt.date) -> dict[int, ExceptionReasons]
     worsened: set[int] = set()
     meeting = latest_board_meeting(plan, today)
     if meeting is not None:
-        changes = changes_since(plan, meeting.date, today)
+        changes = changes_since(plan, meeting.date)
         moved = {change.action_id for change in changes.due_dates_moved}
         worsened = {change.action_id for change in changes.worsened}
     return {pk: ExceptionReasons(is_red=pk in red, is_overdue=pk in overdue,
