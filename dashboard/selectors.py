@@ -2,6 +2,7 @@
 meeting and what needs the board's attention. Each read is a fixed number of queries."""
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ from measures.selectors import measure_statuses
 from measures.status import MeasureStatus
 from plans.models import BoardMeeting, Plan, ReportingPeriod
 from plans.selectors import current_period
+from send_wsoa.precompiled import precompiled
 from workstreams.models import Workstream
 
 NOT_REPORTED = ""
@@ -102,17 +104,29 @@ def workstream_rag_counts(plan: Plan, only: Workstream | None = None
                           ) -> list[WorkstreamRagCounts]:
     """Blue, Green, Amber, Red and not reported actions per workstream (or `only` that one),
     in plan order."""
-    workstreams = Workstream.objects.filter(plan=plan)
-    if only is not None:
-        workstreams = workstreams.filter(pk=only.pk)
-    workstreams = workstreams.order_by("order", "code").annotate(
-        n_blue=_rag_count(Rag.BLUE), n_green=_rag_count(Rag.GREEN),
-        n_amber=_rag_count(Rag.AMBER), n_red=_rag_count(Rag.RED),
-        n_not_reported=_rag_count(NOT_REPORTED))
+    workstreams = (_rag_counts_of_plan(plan.pk) if only is None
+                   else _rag_counts_of_workstream(plan.pk, only.pk))
     return [WorkstreamRagCounts(workstream=ws, blue=ws.n_blue, green=ws.n_green,
                                 amber=ws.n_amber, red=ws.n_red,
                                 not_reported=ws.n_not_reported)
             for ws in workstreams]
+
+
+def _with_rag_counts(workstreams: QuerySet) -> QuerySet:
+    return workstreams.order_by("order", "code").annotate(
+        n_blue=_rag_count(Rag.BLUE), n_green=_rag_count(Rag.GREEN),
+        n_amber=_rag_count(Rag.AMBER), n_red=_rag_count(Rag.RED),
+        n_not_reported=_rag_count(NOT_REPORTED))
+
+
+@precompiled
+def _rag_counts_of_plan(plan_pk: int) -> QuerySet:
+    return _with_rag_counts(Workstream.objects.filter(plan_id=plan_pk))
+
+
+@precompiled
+def _rag_counts_of_workstream(plan_pk: int, workstream_pk: int) -> QuerySet:
+    return _with_rag_counts(Workstream.objects.filter(plan_id=plan_pk, pk=workstream_pk))
 
 
 def plan_totals(rows: Sequence[WorkstreamRagCounts]) -> WorkstreamRagCounts:
@@ -125,7 +139,12 @@ def plan_totals(rows: Sequence[WorkstreamRagCounts]) -> WorkstreamRagCounts:
 
 def latest_board_meeting(plan: Plan, today: dt.date) -> BoardMeeting | None:
     """The previous board meeting: the latest one held before today."""
-    return BoardMeeting.objects.filter(plan=plan, date__lt=today).order_by("-date").first()
+    return next(iter(_latest_board_meeting(plan.pk, today)), None)
+
+
+@precompiled
+def _latest_board_meeting(plan_pk: int, today: dt.date) -> QuerySet:
+    return BoardMeeting.objects.filter(plan_id=plan_pk, date__lt=today).order_by("-date")[:1]
 
 
 def _rag_as_of(moment: dt.date) -> RawSQL:
@@ -256,6 +275,24 @@ def _as_date(value) -> dt.date | None:
     return parse_date(value) if isinstance(value, str) else value
 
 
+@precompiled
+def _then_and_now(plan_pk: int, moment: dt.date, after_moment: dt.datetime) -> QuerySet:
+    """Each action's RAG and due date at `moment` (its history to `after_moment`, the end of
+    that day) and now, for changes_since."""
+    history = Action.history.model.objects.filter(id=OuterRef("pk"),
+                                                  history_date__lt=after_moment)
+    due_then = (history.order_by("-history_date", "-history_id")
+                .values(due=Coalesce("current_due_date", Value(NO_DUE_DATE_THEN)))[:1])
+    return (Action.objects.filter(plan_id=plan_pk).order_by()
+            .annotate(rag_then=_rag_as_of(moment), rag_now=F("rag"),
+                      due_then=Subquery(due_then, output_field=DateField()),
+                      workstream_order=F("workstream__order"),
+                      workstream_code=F("workstream__code"))
+            .values_list("pk", "ref", "title", "rag_then", "rag_now", "due_then",
+                         "current_due_date", "workstream_order", "workstream_code",
+                         "ref_number"))
+
+
 def changes_since(plan: Plan, moment: dt.date, limit: int | None = None) -> ChangesSince:
     """The plan at the end of `moment` against the plan now, from the progress history (RAG
     then), the audit trail (due date then) and the actions themselves (RAG and due date now,
@@ -264,19 +301,7 @@ def changes_since(plan: Plan, moment: dt.date, limit: int | None = None) -> Chan
     their lists and counted in SQL, and only the rows shown come back (with no limit, every
     change, for the board pack). Sorting thousands of changes in Python cost more than the
     database took to find them."""
-    history = Action.history.model.objects.filter(id=OuterRef("pk"),
-                                                  history_date__lt=end_of_day(moment))
-    due_then = (history.order_by("-history_date", "-history_id")
-                .values(due=Coalesce("current_due_date", Value(NO_DUE_DATE_THEN)))[:1])
-    actions = (Action.objects.filter(plan=plan).order_by()
-               .annotate(rag_then=_rag_as_of(moment), rag_now=F("rag"),
-                         due_then=Subquery(due_then, output_field=DateField()),
-                         workstream_order=F("workstream__order"),
-                         workstream_code=F("workstream__code"))
-               .values_list("pk", "ref", "title", "rag_then", "rag_now", "due_then",
-                            "current_due_date", "workstream_order", "workstream_code",
-                            "ref_number"))
-    actions_sql, params = actions.query.sql_with_params()
+    actions_sql, params = _then_and_now.sql(plan.pk, moment, end_of_day(moment))
     kind_sql, kind_params = _rag_kind_case()
     columns = "kind, pk, ref, title, rag_then, rag_now, due_then, due_now"
     natural = "ws_order, ws_code, ref_number"
@@ -343,6 +368,27 @@ def first_printed_rows(actions: QuerySet, limit: int) -> tuple[list[dict], int]:
     rows = list(actions.values(*PRINTED_ACTION_FIELDS, owner_name=F("owner__name"),
                                full_count=_full_count())[:limit])
     return rows, rows[0]["full_count"] if rows else 0
+
+
+def first_listed(name: str, limit: int, *values) -> tuple[list[dict], int]:
+    """first_printed_rows (first_printed_milestones for "milestones_overdue") of one of the
+    dashboard's lists, by its name in NeedsAttention, for the plan's and the day's ids and
+    dates as that list's selector takes them; compiled once, as every dashboard asks them."""
+    rows = _first_listed(name, limit)(*values)
+    if name == "milestones_overdue":
+        return _milestone_rows(rows), rows[0][-1] if rows else 0
+    return rows, rows[0]["full_count"] if rows else 0
+
+
+@functools.cache
+def _first_listed(name: str, limit: int) -> precompiled:
+    if name == "milestones_overdue":
+        return precompiled(lambda *values: overdue_milestones(*values).values_list(
+            *MILESTONE_FIELDS, _full_count())[:limit])
+    listed = {"red": red_actions, "overdue": overdue_actions,
+              "without_update": actions_without_update}[name]
+    return precompiled(lambda *values: listed(*values).values(
+        *PRINTED_ACTION_FIELDS, owner_name=F("owner__name"), full_count=_full_count())[:limit])
 
 
 def _milestone_rows(rows: Iterable[tuple]) -> list[dict]:
@@ -505,19 +551,29 @@ def exception_reasons(plan: Plan, today: dt.date) -> dict[int, ExceptionReasons]
 
 def next_board_meeting(plan: Plan, today: dt.date) -> BoardMeeting | None:
     """The board's next meeting: the first on or after today."""
-    return BoardMeeting.objects.filter(plan=plan, date__gte=today).order_by("date").first()
+    return next(iter(_next_board_meeting(plan.pk, today)), None)
+
+
+@precompiled
+def _next_board_meeting(plan_pk: int, today: dt.date) -> QuerySet:
+    return BoardMeeting.objects.filter(plan_id=plan_pk, date__gte=today).order_by("date")[:1]
 
 
 def meeting_exceptions(meeting: BoardMeeting | None) -> list:
     """The meeting's exceptions in plan order, with their actions and commentators."""
     if meeting is None:
         return []
+    return _meeting_exceptions(meeting.pk)
+
+
+@precompiled
+def _meeting_exceptions(meeting_pk: int) -> QuerySet:
     from .models import BoardException
 
-    return list(BoardException.objects.filter(meeting=meeting)
-                .select_related("action", "action__workstream", "commentary_by")
-                .order_by("action__workstream__order", "action__workstream__code",
-                          "action__ref_number"))
+    return (BoardException.objects.filter(meeting_id=meeting_pk)
+            .select_related("action", "action__workstream", "commentary_by")
+            .order_by("action__workstream__order", "action__workstream__code",
+                      "action__ref_number"))
 
 
 def exceptions_awaiting_commentary(plan: Plan, today: dt.date,

@@ -24,8 +24,7 @@ from .forms import BoardMeetingForm, CommentaryForm
 from .models import BoardException
 from .selectors import (
     changes_since,
-    first_printed_milestones,
-    first_printed_rows,
+    first_listed,
     latest_board_meeting,
     measure_status_counts,
     meeting_exceptions,
@@ -74,16 +73,17 @@ def _exceptions(plan: Plan, today: dt.date) -> dict:
 def _home_context(plan: Plan, today: dt.date) -> dict:
     context = _overview(plan, today, limit=SHOWN_ON_DASHBOARD)
     context.update(_exceptions(plan, today))
-    attention = context["attention"]
+    period = context["attention"].period
+    shown = SHOWN_ON_DASHBOARD
     context.update({
-        "shown": SHOWN_ON_DASHBOARD,
+        "shown": shown,
         # Each list's first rows and its full count in one query.
-        "red": _shortened(*first_printed_rows(attention.red, SHOWN_ON_DASHBOARD)),
-        "overdue": _shortened(*first_printed_rows(attention.overdue, SHOWN_ON_DASHBOARD)),
-        "without_update": _shortened(*first_printed_rows(attention.without_update,
-                                                         SHOWN_ON_DASHBOARD)),
-        "milestones_overdue": _shortened(*first_printed_milestones(
-            attention.milestones_overdue, SHOWN_ON_DASHBOARD)),
+        "red": _shortened(*first_listed("red", shown, plan.pk)),
+        "overdue": _shortened(*first_listed("overdue", shown, plan.pk, today)),
+        "without_update": _shortened(*(
+            first_listed("without_update", shown, plan.pk, period.pk) if period else ([], 0))),
+        "milestones_overdue": _shortened(*first_listed("milestones_overdue", shown, plan.pk,
+                                                       today)),
         "shows_demo_data": _shows_demo_data(plan, context["meeting"]),
         "evidence_deadline": next_evidence_deadline(plan, today),
     })

@@ -8,6 +8,7 @@ from django.db.models import F, OuterRef, Prefetch, Subquery
 from actions.models import Action
 from plans.models import Plan, ReportingPeriod
 from plans.querysets import within_plan_span
+from send_wsoa.precompiled import precompiled
 from workstreams.models import Area, Workstream
 
 from .models import Measure, MeasureReading
@@ -48,16 +49,22 @@ def measure_statuses(plan: Plan, today: dt.date | None = None) -> list[tuple[int
     """(workstream id, status) of every measure of the plan, as measures_with_status decides
     them, for pages that count the statuses rather than show the measures: one query of the
     few fields the rule reads, with no model objects."""
-    latest = _whole_area_readings_latest_first()
-    # Unordered: counting needs no order, and the default one joins the plan and its area.
-    rows = Measure.objects.filter(plan=plan).order_by().values_list(
-        "outcome__workstream_id", "kind", "direction", "baseline", "target", "target_date",
-        Subquery(latest.values("value")[:1]), Subquery(latest.values("achieved_on")[:1]))
+    rows = _status_fields(plan.pk)
     return [(workstream_id, measure_status(
                 kind=kind, direction=direction, baseline=baseline, target=target,
                 target_date=target_date, latest=value, achieved_on=achieved_on, today=today))
             for workstream_id, kind, direction, baseline, target, target_date, value,
             achieved_on in rows]
+
+
+@precompiled
+def _status_fields(plan_pk: int):
+    """What measure_status reads of each measure; on every dashboard, so compiled once."""
+    latest = _whole_area_readings_latest_first()
+    # Unordered: counting needs no order, and the default one joins the plan and its area.
+    return Measure.objects.filter(plan_id=plan_pk).order_by().values_list(
+        "outcome__workstream_id", "kind", "direction", "baseline", "target", "target_date",
+        Subquery(latest.values("value")[:1]), Subquery(latest.values("achieved_on")[:1]))
 
 
 def measures_with_trend(plan: Plan, today: dt.date | None = None) -> list[Measure]:

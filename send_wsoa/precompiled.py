@@ -9,7 +9,8 @@ stand-ins were, reading the rows exactly as the queryset would (models, values, 
 objects and prefetches).
 
 Only a query whose shape does not depend on its arguments can be precompiled: arguments are
-whole numbers, text or dates used as values, never lists or None (which change the SQL).
+whole numbers, text, dates or aware datetimes used as values, never lists or None (which
+change the SQL).
 Anything else is refused when the query is first built, not run wrongly."""
 
 import copy
@@ -40,7 +41,11 @@ def _stand_in(position: int, value: Any) -> Any:
         return _FIRST_ID + position
     if isinstance(value, str):
         return _TEXT.format(position)
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise NotPrecompilable(f"argument {position} is a datetime without a time zone")
+        return dt.datetime(2900 + position, 1, 1, tzinfo=dt.UTC)
+    if isinstance(value, dt.date):
         return dt.date(2900 + position, 1, 1)
     raise NotPrecompilable(f"argument {position} is a {type(value).__name__}")
 
@@ -51,7 +56,7 @@ class _Compiled:
     compiler: Any
     sql: str
     params: tuple
-    # (index in params, argument position, whether the database was given it as text)
+    # (index in params, argument position, whether the database is given it as text)
     slots: tuple[tuple[int, int, bool], ...]
     kinds: tuple[type, ...]
 
@@ -70,7 +75,16 @@ class _CompiledQuery:
         return getattr(self._query, name)
 
 
-def _slots(params: tuple, stand_ins: list, name: str) -> tuple[tuple[int, int, bool], ...]:
+def _as_given(value: Any, connection) -> Any:
+    """A value as the database is given it when it is not given as itself: SQLite is given
+    dates and datetimes as text (datetimes in UTC)."""
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return str(value)
+
+
+def _slots(params: tuple, stand_ins: list, name: str,
+           connection) -> tuple[tuple[int, int, bool], ...]:
     slots = []
     for index, param in enumerate(params):
         for position, stand_in in enumerate(stand_ins):
@@ -78,7 +92,7 @@ def _slots(params: tuple, stand_ins: list, name: str) -> tuple[tuple[int, int, b
                 slots.append((index, position, False))
                 break
             if isinstance(param, str) and not isinstance(stand_in, str) and \
-                    param == str(stand_in):
+                    param == _as_given(stand_in, connection):
                 slots.append((index, position, True))
                 break
         else:
@@ -105,20 +119,33 @@ class precompiled:  # noqa: N801 (used as a decorator, like functools.cache)
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         return _Compiled(queryset=queryset, compiler=compiler, sql=sql, params=tuple(params),
-                         slots=_slots(tuple(params), stand_ins, self.build.__qualname__),
+                         slots=_slots(tuple(params), stand_ins, self.build.__qualname__,
+                                      compiler.connection),
                          kinds=tuple(type(stand_in) for stand_in in stand_ins))
 
-    def __call__(self, *args: Any) -> list:
+    def _compiled_for(self, args: tuple) -> _Compiled:
         compiled = self._compiled
         if compiled is None:
             with self._lock:
                 compiled = self._compiled = self._compiled or self._compile(args)
         if tuple(type(_stand_in(0, value)) for value in args) != compiled.kinds:
             raise NotPrecompilable(f"{self.build.__qualname__} takes {compiled.kinds}")
+        return compiled
+
+    def sql(self, *args: Any) -> tuple[str, tuple]:
+        """The query's SQL and its parameters for these values, for a query written round
+        it (as a common table expression, say)."""
+        compiled = self._compiled_for(args)
+        connection = connections[compiled.compiler.using]
         params = list(compiled.params)
-        for index, position, as_text in compiled.slots:
-            params[index] = str(args[position]) if as_text else args[position]
-        fixed = (compiled.sql, tuple(params))
+        for index, position, as_given in compiled.slots:
+            params[index] = (_as_given(args[position], connection) if as_given
+                             else args[position])
+        return compiled.sql, tuple(params)
+
+    def __call__(self, *args: Any) -> list:
+        compiled = self._compiled_for(args)
+        fixed = self.sql(*args)
         # A compiler of this call's own, on this thread's connection: it has already worked
         # out the columns and how to read them; only its SQL's values change.
         compiler = copy.copy(compiled.compiler)
