@@ -477,25 +477,36 @@ def workstream_rag_over_time(workstream: Workstream, today: dt.date) -> list[Rag
     # materialized table, so each subquery runs once per action, and counted from it in SQL
     # rather than returned, a row per action, to be counted here.
     ordered = sorted(periods, key=lambda period: period.end)
-    as_of = {f"rag_{index}": _rag_as_of(period.end) for index, period in enumerate(ordered)}
     counts = [dict.fromkeys(RAG_ORDER, 0) for _ in ordered]
-    if as_of:
-        rags_sql, params = (Action.objects.filter(workstream=workstream).annotate(**as_of)
-                            .values_list(*as_of).query.sql_with_params())
+    if ordered:
+        names = [f"rag_{index}" for index in range(len(ordered))]
+        rags_sql, params = _rags_at_ends(len(ordered)).sql(
+            workstream.pk, *(period.end for period in ordered))
         quote = connection.ops.quote_name
         tallies = ", ".join(f"COUNT(CASE WHEN {quote(name)} = %s THEN 1 END)"
-                            for name in as_of for _ in RAG_ORDER)
+                            for name in names for _ in RAG_ORDER)
         with connection.cursor() as cursor:
             # Only the annotations' own names are written into the SQL; the RAGs are
             # parameters.
             cursor.execute(f"WITH r AS MATERIALIZED ({rags_sql}) SELECT {tallies} FROM r",  # noqa: S608
-                           [*params, *(rag for _ in as_of for rag in RAG_ORDER)])
+                           [*params, *(rag for _ in names for rag in RAG_ORDER)])
             tally = iter(cursor.fetchone())
         for period_counts in counts:
             for rag in RAG_ORDER:
                 period_counts[rag] = next(tally)
     return [RagBar(period=period, counts=period_counts)
             for period, period_counts in zip(ordered, counts, strict=True)]
+
+
+@functools.cache
+def _rags_at_ends(count: int) -> precompiled:
+    """Each action of a workstream with its RAG at each of `count` days (rag_0, rag_1 ...);
+    compiled once for each number of periods."""
+    def build(workstream_pk: int, *ends: dt.date) -> QuerySet:
+        as_of = {f"rag_{index}": _rag_as_of(end) for index, end in enumerate(ends)}
+        return (Action.objects.filter(workstream_id=workstream_pk).order_by().annotate(**as_of)
+                .values_list(*as_of))
+    return precompiled(build)
 
 
 @dataclass

@@ -29,13 +29,18 @@ def _latest_whole_area_reading_id():
     return Subquery(_whole_area_readings_latest_first().values("pk")[:1])
 
 
+@precompiled
+def _measures_with_latest_reading_id(plan_pk: int):
+    # Read by the measures pages, the workstream page and the board pack: compiled once.
+    return (Measure.objects.filter(plan_id=plan_pk).select_related("outcome__workstream")
+            .annotate(latest_reading_id=_latest_whole_area_reading_id()))
+
+
 def measures_with_status(plan: Plan, today: dt.date | None = None) -> list[Measure]:
     """Every measure of the plan in plan order, with `outcome.workstream` loaded and two
     attributes set: `latest_reading` (the latest whole-area MeasureReading with its period,
     or None) and `status` (a MeasureStatus). Two queries whatever the number of readings."""
-    measures = list(Measure.objects.filter(plan=plan)
-                    .select_related("outcome__workstream")
-                    .annotate(latest_reading_id=_latest_whole_area_reading_id()))
+    measures = _measures_with_latest_reading_id(plan.pk)
     wanted = [m.latest_reading_id for m in measures if m.latest_reading_id is not None]
     readings = ({r.pk: r for r in MeasureReading.objects.filter(pk__in=wanted)
                  .select_related("period")} if wanted else {})
