@@ -26,6 +26,7 @@ from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 
 from actions.filters import NOT_REPORTED as NOT_REPORTED_FILTER
+from actions.filters import actions_for_listing
 from actions.models import RAG_SEVERITY, Action, Milestone, ProgressUpdate, Rag
 from measures.selectors import measure_statuses
 from measures.status import MeasureStatus
@@ -342,53 +343,15 @@ def changes_since(plan: Plan, moment: dt.date, limit: int | None = None) -> Chan
     return result
 
 
-def _listed(actions: QuerySet) -> QuerySet:
-    return (actions.select_related("workstream").annotate(owner_name=F("owner__name"))
-            .natural_order())
-
-
 # What a printed list of actions shows; plain values, because the board pack can list
 # thousands and a model object (with its workstream and owner) per row cost most of its time.
 PRINTED_ACTION_FIELDS = ("pk", "workstream_id", "ref", "title", "current_due_date", "rag")
+# A printed milestone: its title, due date and, as `action.ref`, its action's ref.
+MILESTONE_FIELDS = ("pk", "title", "due_date", "action__ref")
 
 
-def printed_rows(actions: QuerySet, *extra: str) -> list[dict]:
-    """The actions as plain rows for a long printed list, in the queryset's order."""
-    return list(actions.values(*PRINTED_ACTION_FIELDS, *extra, owner_name=F("owner__name")))
-
-
-def _full_count() -> Window:
-    """How many rows the query holds before its limit, on every row it returns."""
-    return Window(Count("pk"))
-
-
-def first_printed_rows(actions: QuerySet, limit: int) -> tuple[list[dict], int]:
-    """The first `limit` of printed_rows(actions), and how many actions there are in all,
-    in one query."""
-    rows = list(actions.values(*PRINTED_ACTION_FIELDS, owner_name=F("owner__name"),
-                               full_count=_full_count())[:limit])
-    return rows, rows[0]["full_count"] if rows else 0
-
-
-def first_listed(name: str, limit: int, *values) -> tuple[list[dict], int]:
-    """first_printed_rows (first_printed_milestones for "milestones_overdue") of one of the
-    dashboard's lists, by its name in NeedsAttention, for the plan's and the day's ids and
-    dates as that list's selector takes them; compiled once, as every dashboard asks them."""
-    rows = _first_listed(name, limit)(*values)
-    if name == "milestones_overdue":
-        return _milestone_rows(rows), rows[0][-1] if rows else 0
-    return rows, rows[0]["full_count"] if rows else 0
-
-
-@functools.cache
-def _first_listed(name: str, limit: int) -> precompiled:
-    if name == "milestones_overdue":
-        return precompiled(lambda *values: overdue_milestones(*values).values_list(
-            *MILESTONE_FIELDS, _full_count())[:limit])
-    listed = {"red": red_actions, "overdue": overdue_actions,
-              "without_update": actions_without_update}[name]
-    return precompiled(lambda *values: listed(*values).values(
-        *PRINTED_ACTION_FIELDS, owner_name=F("owner__name"), full_count=_full_count())[:limit])
+def _printed(actions: QuerySet, *extra: str, **more) -> QuerySet:
+    return actions.values(*PRINTED_ACTION_FIELDS, *extra, owner_name=F("owner__name"), **more)
 
 
 def _milestone_rows(rows: Iterable[tuple]) -> list[dict]:
@@ -396,21 +359,64 @@ def _milestone_rows(rows: Iterable[tuple]) -> list[dict]:
             for pk, title, due_date, ref, *_ in rows]
 
 
-MILESTONE_FIELDS = ("pk", "title", "due_date", "action__ref")
+def _full_count() -> Window:
+    """How many rows the query holds before its limit, on every row it returns."""
+    return Window(Count("pk"))
 
 
-def printed_milestones(milestones: QuerySet) -> list[dict]:
-    """Milestones as plain rows for a long printed list: what it shows (the title, due date
-    and, as `action.ref`, its action's ref), in the queryset's order. A model object with
-    its action per row cost most of the board pack's time when thousands are overdue."""
-    return _milestone_rows(milestones.values_list(*MILESTONE_FIELDS))
+@precompiled
+def printed_actions_with_last_update(plan_pk: int) -> QuerySet:
+    """Every action of the plan as a printed row, with the date of its last update, in plan
+    order: the board pack's longest list, compiled once."""
+    return _printed(actions_for_listing(plan_pk), "last_update")
 
 
-def first_printed_milestones(milestones: QuerySet, limit: int) -> tuple[list[dict], int]:
-    """The first `limit` of printed_milestones(milestones), and how many there are in all,
-    in one query."""
-    rows = list(milestones.values_list(*MILESTONE_FIELDS, _full_count())[:limit])
-    return _milestone_rows(rows), rows[0][-1] if rows else 0
+def first_listed(attention: "NeedsAttention", name: str, limit: int) -> tuple[list[dict], int]:
+    """The first `limit` printed rows of the list `name` of NeedsAttention, and how many it
+    holds in all, in one query compiled once (every dashboard asks for them)."""
+    if name == "without_update" and attention.period is None:
+        return [], 0
+    rows = _first_listed(name, limit)(*attention.values(name))
+    if name == "milestones_overdue":
+        return _milestone_rows(rows), rows[0][-1] if rows else 0
+    return rows, rows[0]["full_count"] if rows else 0
+
+
+def listed_in_full(attention: "NeedsAttention", name: str) -> list[dict]:
+    """Every printed row of the list `name` of NeedsAttention, for the board pack, in one
+    query compiled once. Plain rows: thousands can be Red or overdue."""
+    if name == "without_update" and attention.period is None:
+        return []
+    rows = _listed_in_full(name)(*attention.values(name))
+    return _milestone_rows(rows) if name == "milestones_overdue" else rows
+
+
+def _attention_list(name: str):
+    return {"red": red_actions, "overdue": overdue_actions,
+            "without_update": actions_without_update,
+            "milestones_overdue": overdue_milestones}[name]
+
+
+@functools.cache
+def _first_listed(name: str, limit: int) -> precompiled:
+    listed = _attention_list(name)
+    if name == "milestones_overdue":
+        return precompiled(lambda *values: listed(*values).values_list(
+            *MILESTONE_FIELDS, _full_count())[:limit])
+    return precompiled(lambda *values: _printed(listed(*values),
+                                                full_count=_full_count())[:limit])
+
+
+@functools.cache
+def _listed_in_full(name: str) -> precompiled:
+    listed = _attention_list(name)
+    if name == "milestones_overdue":
+        return precompiled(lambda *values: listed(*values).values_list(*MILESTONE_FIELDS))
+    return precompiled(lambda *values: _printed(listed(*values)))
+
+
+def _listed(actions: QuerySet) -> QuerySet:
+    return actions.select_related("workstream").natural_order()
 
 
 def red_actions(plan: Plan) -> QuerySet:
@@ -437,21 +443,40 @@ def overdue_milestones(plan: Plan, today: dt.date) -> QuerySet:
 
 @dataclass
 class NeedsAttention:
+    """What the board should look at: each list a query built when it is read, so a page
+    can count or show a few or read them compiled (first_listed, listed_in_full)."""
+
+    plan: Plan
     today: dt.date
     period: ReportingPeriod | None
-    red: QuerySet
-    overdue: QuerySet
-    without_update: QuerySet
-    milestones_overdue: QuerySet
+
+    @property
+    def red(self) -> QuerySet:
+        return red_actions(self.plan)
+
+    @property
+    def overdue(self) -> QuerySet:
+        return overdue_actions(self.plan, self.today)
+
+    @property
+    def without_update(self) -> QuerySet:
+        return actions_without_update(self.plan, self.period)
+
+    @property
+    def milestones_overdue(self) -> QuerySet:
+        return overdue_milestones(self.plan, self.today)
+
+    def values(self, name: str) -> tuple:
+        """The plan's, the day's and the period's ids and dates as list `name` takes them."""
+        if name in ("overdue", "milestones_overdue"):
+            return self.plan.pk, self.today
+        if name == "without_update":
+            return self.plan.pk, self.period.pk
+        return (self.plan.pk,)
 
 
 def needs_attention(plan: Plan, today: dt.date) -> NeedsAttention:
-    """What the board should look at; the lists are lazy so a page can count or show a few."""
-    period = current_period(plan, today)
-    return NeedsAttention(today=today, period=period, red=red_actions(plan),
-                          overdue=overdue_actions(plan, today),
-                          without_update=actions_without_update(plan, period),
-                          milestones_overdue=overdue_milestones(plan, today))
+    return NeedsAttention(plan=plan, today=today, period=current_period(plan, today))
 
 
 @dataclass

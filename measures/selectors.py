@@ -36,14 +36,20 @@ def _measures_with_latest_reading_id(plan_pk: int):
             .annotate(latest_reading_id=_latest_whole_area_reading_id()))
 
 
+@precompiled
+def _latest_readings(plan_pk: int):
+    """The latest whole-area reading of each measure of the plan, with its period."""
+    return MeasureReading.objects.filter(pk__in=Measure.objects.filter(plan_id=plan_pk).annotate(
+        latest_id=_latest_whole_area_reading_id()).values("latest_id")).select_related("period")
+
+
 def measures_with_status(plan: Plan, today: dt.date | None = None) -> list[Measure]:
     """Every measure of the plan in plan order, with `outcome.workstream` loaded and two
     attributes set: `latest_reading` (the latest whole-area MeasureReading with its period,
     or None) and `status` (a MeasureStatus). Two queries whatever the number of readings."""
     measures = _measures_with_latest_reading_id(plan.pk)
-    wanted = [m.latest_reading_id for m in measures if m.latest_reading_id is not None]
-    readings = ({r.pk: r for r in MeasureReading.objects.filter(pk__in=wanted)
-                 .select_related("period")} if wanted else {})
+    readings = ({r.pk: r for r in _latest_readings(plan.pk)}
+                if any(m.latest_reading_id for m in measures) else {})
     for measure in measures:
         measure.latest_reading = readings.get(measure.latest_reading_id)
         measure.status = status_of(measure, measure.latest_reading, today)
@@ -72,16 +78,21 @@ def _status_fields(plan_pk: int):
         Subquery(latest.values("value")[:1]), Subquery(latest.values("achieved_on")[:1]))
 
 
+@precompiled
+def _first_readings(plan_pk: int):
+    """The earliest whole-area reading of each measure of the plan, with its period."""
+    first_ids = (Measure.objects.filter(plan_id=plan_pk).annotate(first_id=Subquery(
+        MeasureReading.objects.filter(measure=OuterRef("pk"), area__isnull=True)
+        .order_by("period__start").values("pk")[:1])).values("first_id"))
+    return MeasureReading.objects.filter(pk__in=first_ids).select_related("period")
+
+
 def measures_with_trend(plan: Plan, today: dt.date | None = None) -> list[Measure]:
     """measures_with_status, each also with `first_reading` (the earliest whole-area
     MeasureReading with its period, or None) for the trend from it to the latest. Three
     queries whatever the number of measures and readings."""
     measures = measures_with_status(plan, today)
-    first_ids = (Measure.objects.filter(plan=plan).annotate(first_id=Subquery(
-        MeasureReading.objects.filter(measure=OuterRef("pk"), area__isnull=True)
-        .order_by("period__start").values("pk")[:1])).values("first_id"))
-    first = {r.measure_id: r for r in MeasureReading.objects.filter(pk__in=first_ids)
-             .select_related("period")}
+    first = {r.measure_id: r for r in _first_readings(plan.pk)}
     for measure in measures:
         measure.first_reading = first.get(measure.pk)
     return measures
@@ -179,16 +190,26 @@ def area_spread(by_area: dict[int | None, MeasureReading], areas: list[Area]) ->
     return spread_of(values)
 
 
-def variation_rows(plan: Plan) -> list[dict]:
-    """For every measure with an area breakdown: the spread in its first and latest periods
-    with area readings. Three queries whatever the number of readings."""
-    measures = list(Measure.objects.filter(plan=plan).exclude(
+@precompiled
+def _measures_with_area_readings(plan_pk: int):
+    return (Measure.objects.filter(plan_id=plan_pk).exclude(
         area_breakdown=Measure.AreaBreakdown.NONE).select_related("outcome__workstream")
         .prefetch_related(Prefetch("readings", queryset=MeasureReading.objects.filter(
             within_plan_span("period__"), area__isnull=False).select_related("period")
             .order_by("period__start"))))
+
+
+@precompiled
+def _areas(plan_pk: int):
+    return Area.objects.filter(plan_id=plan_pk).order_by("order", "name")
+
+
+def variation_rows(plan: Plan) -> list[dict]:
+    """For every measure with an area breakdown: the spread in its first and latest periods
+    with area readings. Three queries whatever the number of readings."""
+    measures = _measures_with_area_readings(plan.pk)
     areas_by_breakdown: dict[str, list[Area]] = {}
-    for area in Area.objects.filter(plan=plan).order_by("order", "name"):
+    for area in _areas(plan.pk):
         areas_by_breakdown.setdefault(area.breakdown, []).append(area)
     rows = []
     for measure in measures:
