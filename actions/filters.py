@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, QueryDict
 
+from govuk.forms import GovUkForm
 from plans.models import Plan, ReportingPeriod
 from plans.selectors import current_period
 from workstreams.models import Organisation, Workstream
@@ -57,6 +58,8 @@ class ActionFilter(django_filters.FilterSet):
     class Meta:
         model = Action
         fields: list[str] = []
+        # A bad filter value is told by the filter's name, as on every form.
+        form = GovUkForm
 
     def __init__(self, data: QueryDict | None = None, *, queryset: QuerySet, plan: Plan,
                  today: dt.date, period: ReportingPeriod | None, workstreams=None,

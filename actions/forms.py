@@ -3,6 +3,9 @@ live in actions.services; these forms turn the user's input into typed values.""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+
+from govuk.forms import GovUkForm, label_in_sentence
 
 from .models import RAG_MEANINGS, Evidence, Rag
 from .services import (
@@ -17,22 +20,37 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"
 DATE_HINT = "For example, 27/3/2021"
 
 
-def date_field(label: str, *, required: bool = True, missing: str = "", hint: str = DATE_HINT):
-    return forms.DateField(
+def date_field(label: str, *, required: bool = True, missing: str = "", hint: str = DATE_HINT,
+               named: str = "") -> forms.DateField:
+    """A date typed as 27/3/2021. `named` is how messages name it, if not by its label."""
+    field = forms.DateField(
         label=label, required=required, input_formats=DATE_INPUT_FORMATS, help_text=hint,
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "off"}),
-        error_messages={"required": missing or f"Enter {label.lower()}",
-                        "invalid": f"{label} must be a real date, for example 27/3/2021"})
+        error_messages={"required": missing} if missing else {})
+    field.error_name = named
+    return field
+
+
+class LongTextField(forms.CharField):
+    """Text kept exactly as typed (strip=False), except that spaces and line breaks alone
+    are no answer at all, so a required one is refused naming the field."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value if value.strip() else self.empty_value
 
 
 def long_text_field(label: str, *, max_chars: int, required: bool = True, missing: str = "",
-                    hint: str = "", rows: int = 5) -> forms.CharField:
+                    hint: str = "", rows: int = 5, named: str = "") -> forms.CharField:
     # No max_length on the field: the browser would then cut pasted text short without a word.
-    return forms.CharField(
+    field = LongTextField(
         label=label, required=required, help_text=hint, strip=False,
         widget=forms.Textarea(attrs={"rows": rows}),
-        validators=[_max_chars_validator(label, max_chars)],
-        error_messages={"required": missing or f"Enter {label.lower()}"})
+        validators=[_max_chars_validator(capfirst(named or label_in_sentence(label)),
+                                         max_chars)],
+        error_messages={"required": missing} if missing else {})
+    field.error_name = named
+    return field
 
 
 def _max_chars_validator(label: str, max_chars: int):
@@ -44,10 +62,14 @@ def _max_chars_validator(label: str, max_chars: int):
     return validate
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(GovUkForm):
     """Carries the action version the user saw, so a save based on old data is refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(
+        label="Version of the action you saw", widget=forms.HiddenInput, min_value=1,
+        error_messages=dict.fromkeys(
+            ["required", "invalid", "min_value"],
+            "The version of the action you saw is missing: open the form again"))
 
 
 RAG_CHOICES = [(rag.value, f"{rag.label}: {RAG_MEANINGS[rag]}") for rag in
@@ -58,7 +80,8 @@ class ProgressUpdateForm(VersionedForm):
     rag = forms.ChoiceField(
         label="RAG status", choices=RAG_CHOICES, widget=forms.RadioSelect,
         help_text="The colour this update reports. It becomes the action's RAG status.",
-        error_messages={"required": "Select the RAG status you are reporting"})
+        error_messages={"required": "Select the RAG status you are reporting",
+                        "invalid_choice": "Select the RAG status you are reporting"})
     narrative = long_text_field(
         "Narrative", max_chars=NARRATIVE_MAX_CHARS, rows=8,
         missing="Enter a narrative explaining the progress and the RAG status",
@@ -84,20 +107,21 @@ class ProgressUpdateForm(VersionedForm):
             del self.fields["milestones_reason"]
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(GovUkForm):
     title = forms.CharField(
         label="Milestone", max_length=MILESTONE_TITLE_MAX_CHARS,
         error_messages={"required": "Enter the milestone",
                         "max_length": f"Milestone must be {MILESTONE_TITLE_MAX_CHARS} "
                                       f"characters or fewer"})
-    due_date = date_field("Due date", missing="Enter the date the milestone is due")
+    due_date = date_field("Due date", missing="Enter the date the milestone is due",
+                          named="the date the milestone is due")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].widget.attrs.pop("maxlength", None)
 
 
-class MilestoneDoneForm(forms.Form):
+class MilestoneDoneForm(GovUkForm):
     done_date = date_field("Date done", required=False,
                            hint="Leave empty for today. For example, 27/3/2021")
     reason = forms.CharField(label="Note", required=False, strip=True,
@@ -109,10 +133,11 @@ class DueDateForm(VersionedForm):
     reason = long_text_field(
         "Reason for moving the due date", max_chars=REASON_MAX_CHARS, rows=4,
         missing="Enter the reason the due date is moving",
-        hint="The board and the audit trail will see this.")
+        hint="The board and the audit trail will see this.",
+        named="the reason the due date is moving")
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(GovUkForm):
     title = forms.CharField(
         label="Title", max_length=TITLE_MAX_CHARS,
         error_messages={"required": "Enter a title for the evidence",

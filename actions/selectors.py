@@ -138,6 +138,7 @@ def worklist(plan: Plan, today: dt.date, workstream_ids: Iterable[int]) -> Workl
         milestones_due=list(
             milestones.due_by(until).with_overdue_flag(on=today)
             .order_by("due_date", "action__workstream__order", "action__ref_number", "pk")
-            .values("pk", "title", "due_date", "overdue", action_ref=F("action__ref"),
+            # "ref" is the action's, as in the other groups, so each row links the same way.
+            .values("pk", "title", "due_date", "overdue", ref=F("action__ref"),
                     action_title=F("action__title"))),
     )

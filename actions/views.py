@@ -210,13 +210,15 @@ def update_new(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
                        "milestones_reason": data.get("milestones_reason", "")}
             try:
                 services.check_version(action, data["version"])
-                worsening_to_red = data["rag"] == Rag.RED and action.rag != Rag.RED
-                if worsening_to_red and request.POST.get("confirm") != "1":
+                # Every update is checked before saving; the confirmation carries the answers
+                # back, so saving validates them again as if they were typed afresh.
+                if request.POST.get("confirm") != "1":
                     services.validate_progress_update(action=action, **answers)
                     _stash(request, "update", action, form)
                     return render(request, "actions/update_check.html", {
                         "action": action, "form": form, "answers": answers,
-                        "new_rag_label": Rag(data["rag"]).label})
+                        "new_rag_label": Rag(data["rag"]).label,
+                        "worsening_to_red": data["rag"] == Rag.RED and action.rag != Rag.RED})
                 services.progress_update_create(action=action, user=request.user,
                                                 expected_version=data["version"], **answers)
             except services.ConflictError as error:

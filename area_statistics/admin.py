@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from audit.admin import TrackedAdmin
+from govuk.forms import GovUkModelForm
 
 from .models import Indicator, MeasureComparator, OfstedInspection, StatisticArea
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Published figures change only by loading their file again (load_statistics)."""
+
+    form = GovUkModelForm
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,5 +1,6 @@
 from django import forms
 
+from govuk.forms import GovUkForm
 from measures.models import Measure
 from measures.services import MAX_REASON
 
@@ -7,7 +8,7 @@ from .models import Indicator, MeasureComparator
 from .selectors import indicators_for_plan
 
 
-class ComparatorForm(forms.Form):
+class ComparatorForm(GovUkForm):
     indicator = forms.ModelChoiceField(
         queryset=Indicator.objects.none(), label="Published figure",
         empty_label="Choose a figure",

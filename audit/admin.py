@@ -7,6 +7,8 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from govuk.forms import GovUkFormMixin, GovUkModelForm
+
 from .models import AuditEntry
 
 REASON_FIELD = "change_reason"
@@ -24,7 +26,9 @@ class ReasonRequiredAdminMixin:
             add_form = getattr(self, "add_form", None)
             base = add_form if obj is None and add_form is not None else self.form
         if REASON_FIELD not in getattr(base, "base_fields", {}):
-            base = type(f"{base.__name__}WithReason", (base,), {
+            # Django's own admin forms (the user's, say) name their fields in errors too.
+            bases = (base,) if issubclass(base, GovUkFormMixin) else (GovUkFormMixin, base)
+            base = type(f"{base.__name__}WithReason", bases, {
                 REASON_FIELD: forms.CharField(
                     label="Reason for change", required=True, max_length=2000,
                     widget=forms.Textarea(attrs={"rows": 3}), help_text=self.reason_help_text),
@@ -72,6 +76,7 @@ def _plan_is_closed(obj) -> bool:
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
+    form = GovUkModelForm
     list_display = ["sequence", "recorded_at", "actor_label", "workstream_code", "action_ref",
                     "object_kind", "object_label", "change_type"]
     list_filter = ["change_type", "object_kind", "workstream_code"]

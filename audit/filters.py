@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from govuk.forms import GovUkForm
 from workstreams.models import Workstream
 
 from .models import AuditEntry
@@ -33,6 +34,8 @@ class AuditEntryFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEntry
         fields: list[str] = []
+        # A bad filter value is told by the filter's name, as on every form.
+        form = GovUkForm
 
     def __init__(self, data: QueryDict | None = None, *, queryset: QuerySet, plan, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)

@@ -4,14 +4,16 @@ from django import forms
 
 from actions.forms import date_field, long_text_field
 from actions.services import NARRATIVE_MAX_CHARS
+from govuk.forms import GovUkForm
 
 from .models import BoardException
 
 
-class BoardMeetingForm(forms.Form):
-    date = date_field("Date of the meeting")
+class BoardMeetingForm(GovUkForm):
+    date = date_field("Date of the meeting", missing="Enter the date of the meeting")
     commentary_deadline = date_field(
         "Commentaries due by", missing="Enter the date commentaries are due",
+        named="the date commentaries are due",
         hint="Leads write a commentary on each exception by this date. For example, 27/3/2021")
     notes = long_text_field("Notes", max_chars=NARRATIVE_MAX_CHARS, required=False, rows=3,
                             hint="Optional: the venue, or what the board will focus on.")
@@ -25,22 +27,9 @@ ASK_CHOICES = [
 ]
 
 
-class CommentaryForm(forms.Form):
+class CommentaryForm(GovUkForm):
     what_went_wrong = long_text_field("What went wrong", max_chars=NARRATIVE_MAX_CHARS)
     what_is_being_done = long_text_field("What is being done", max_chars=NARRATIVE_MAX_CHARS)
     board_asked_to = forms.ChoiceField(
         label="What the board is asked to do", choices=ASK_CHOICES, widget=forms.RadioSelect,
         error_messages={"required": "Select what the board is asked to do"})
-
-    def _not_blank(self, name: str, label: str) -> str:
-        # Kept whole (strip=False), so spaces alone would otherwise pass as an answer.
-        value = self.cleaned_data[name]
-        if not value.strip():
-            raise forms.ValidationError(f"Enter {label.lower()}")
-        return value
-
-    def clean_what_went_wrong(self) -> str:
-        return self._not_blank("what_went_wrong", "What went wrong")
-
-    def clean_what_is_being_done(self) -> str:
-        return self._not_blank("what_is_being_done", "What is being done")

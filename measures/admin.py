@@ -1,14 +1,14 @@
-from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
 from audit.admin import TrackedAdmin
+from govuk.forms import GovUkModelForm
 
 from .models import Measure, MeasureReading, Outcome
 from .services import parse_value
 
 
-class MeasureReadingAdminForm(forms.ModelForm):
+class MeasureReadingAdminForm(GovUkModelForm):
     """Checks the value by the measure's kind, as the readings pages do: the database's range
     checks name `kind`, which the form leaves out, so they would only fail on saving."""
 

@@ -4,6 +4,7 @@ once, and a spreadsheet upload."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from govuk.forms import GovUkForm
 from plans.models import ReportingPeriod
 from send_wsoa.numbers import HOW_TO_WRITE, WRITTEN
 from workstreams.models import Area
@@ -34,7 +35,7 @@ class WrittenIntegerField(forms.IntegerField):
         return super().to_python(value)
 
 
-class PeriodChoiceForm(forms.Form):
+class PeriodChoiceForm(GovUkForm):
     """Chooses the period the readings form opens on. A separate GET form, so the figures
     shown are always the chosen period's and never carried into another period."""
 
@@ -47,13 +48,20 @@ class PeriodChoiceForm(forms.Form):
             measure.plan_id).order_by("-start")
 
 
-class ReadingForm(forms.Form):
+class ReadingForm(GovUkForm):
     # Hidden: the period is chosen with PeriodChoiceForm, which reloads its figures.
     period = forms.ModelChoiceField(queryset=ReportingPeriod.objects.none(),
-                                    widget=forms.HiddenInput)
+                                    label="Reporting period", widget=forms.HiddenInput,
+                                    error_messages={
+                                        "required": "Select the reporting period",
+                                        "invalid_choice": "Select a reporting period of "
+                                                          "this plan"})
     value = forms.CharField(label="Whole local area", max_length=40,
                             widget=forms.TextInput(attrs={"class": "govuk-input--width-5",
-                                                          "inputmode": "decimal"}))
+                                                          "inputmode": "decimal"}),
+                            error_messages={"required": "Enter a value for the whole local "
+                                                        "area"})
+    value.error_name = "value for the whole local area"
     note = forms.CharField(label="Note (optional)", required=False, max_length=MAX_NOTE,
                            widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(label="Source of the figures (optional)", required=False,
@@ -73,7 +81,11 @@ class ReadingForm(forms.Form):
         if measure.kind == Measure.Kind.DELIVERABLE:
             self.fields["value"] = forms.ChoiceField(
                 label="Delivered for the whole local area?", widget=forms.RadioSelect,
-                choices=[("yes", "Yes"), ("no", "No")])
+                choices=[("yes", "Yes"), ("no", "No")],
+                error_messages={
+                    "required": "Select yes if it was delivered for the whole local area, "
+                                "or no",
+                    "invalid_choice": "Select yes or no: delivered for the whole local area"})
             self.fields["achieved_on"] = forms.DateField(
                 label="Date delivered", required=False,
                 input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
@@ -86,6 +98,7 @@ class ReadingForm(forms.Form):
             self.fields["unit"] = forms.ChoiceField(
                 label="Unit", choices=[(unit, unit.capitalize()) for unit in DURATION_UNITS],
                 initial=measure.unit or "weeks", widget=forms.RadioSelect)
+            self.fields["unit"].error_name = "the unit"
         if is_survey(measure):
             self.fields["sample_size"] = WrittenIntegerField(
                 label="Sample size (n)", min_value=1, max_value=SAMPLE_SIZE_MAX, required=False,
@@ -99,7 +112,8 @@ class ReadingForm(forms.Form):
         else:
             # Not asked for, but carried so a correction keeps a sample size already entered.
             self.fields["sample_size"] = WrittenIntegerField(
-                min_value=1, max_value=SAMPLE_SIZE_MAX, required=False, widget=forms.HiddenInput,
+                label="Sample size (n)", min_value=1, max_value=SAMPLE_SIZE_MAX, required=False,
+                widget=forms.HiddenInput,
                 error_messages={"written": f"Sample size (n) {HOW_TO_WRITE}"})
         for area in areas:
             self.fields[f"area_{area.pk}"] = forms.CharField(
@@ -108,6 +122,8 @@ class ReadingForm(forms.Form):
                                               "inputmode": "decimal"}),
                 help_text=None if measure.kind != Measure.Kind.DELIVERABLE
                 else "Yes or no")
+            # Messages name the place: "Value for Basildon and Brentwood must be ...".
+            self.fields[f"area_{area.pk}"].error_name = f"value for {area.name}"
         for name in ("note", "source", "reason"):
             self.fields[name] = self.fields.pop(name)
 
@@ -144,8 +160,10 @@ def shown_value(measure: Measure, value) -> str:
     return format(value.normalize(), "f")
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(label="Spreadsheet (.xlsx)")
+class UploadForm(GovUkForm):
+    file = forms.FileField(label="Spreadsheet (.xlsx)",
+                           error_messages={"required": "Select the spreadsheet to upload"})
+    file.error_name = "the spreadsheet"
     reason = forms.CharField(
         label="Reason for any corrections", required=False, max_length=MAX_REASON,
         help_text="Needed only when the file changes readings already entered.")
@@ -153,7 +171,7 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("The file must be an Excel workbook (.xlsx)")
+            raise forms.ValidationError("The spreadsheet must be an Excel workbook (.xlsx)")
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file must be smaller than 2 MB")
+            raise forms.ValidationError("The spreadsheet must be smaller than 2 MB")
         return upload

@@ -5,19 +5,21 @@ from django import forms
 
 from actions.forms import date_field, long_text_field
 from actions.services import NARRATIVE_MAX_CHARS, REASON_MAX_CHARS
+from govuk.forms import GovUkForm
 from plans.models import ReviewMeeting
 
 
-class ClosePeriodForm(forms.Form):
+class ClosePeriodForm(GovUkForm):
     reason = long_text_field(
         "Note for the audit trail (optional)", max_chars=REASON_MAX_CHARS, required=False,
         rows=3, hint="For example, figures agreed at the SEND Improvement Board.")
 
 
-class ReopenPeriodForm(forms.Form):
+class ReopenPeriodForm(GovUkForm):
     reason = long_text_field(
         "Reason for reopening the period", max_chars=REASON_MAX_CHARS, rows=4,
         missing="Enter the reason the period is being reopened",
+        named="the reason the period is being reopened",
         hint="The audit trail keeps this. A pack already sent stays as it was sent.")
 
 
@@ -26,7 +28,7 @@ class PeriodChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class ReviewMeetingForm(forms.Form):
+class ReviewMeetingForm(GovUkForm):
     kind = forms.ChoiceField(
         label="Kind of meeting", choices=ReviewMeeting.Kind.choices, widget=forms.RadioSelect,
         error_messages={"required": "Select the kind of meeting"})
@@ -56,6 +58,8 @@ class ReviewMeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = periods
         self.fields["number"].widget.attrs["inputmode"] = "numeric"
+        self.fields["number"].error_name = "meeting number"
+        self.fields["period"].error_name = "reporting period"
 
 
 class AgreedActionsField(forms.ModelMultipleChoiceField):
@@ -64,7 +68,7 @@ class AgreedActionsField(forms.ModelMultipleChoiceField):
                 f"{obj.original_due_date:%-d %B %Y}")
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(GovUkForm):
     feedback = long_text_field(
         "The advisers' feedback", max_chars=NARRATIVE_MAX_CHARS, required=False, rows=8,
         hint="Their words, or a summary of their letter.")

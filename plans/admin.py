@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from audit.admin import TrackedAdmin
+from govuk.forms import GovUkModelForm
 from workstreams.models import Workstream
 
 from .models import BoardMeeting, LocalArea, Membership, Plan, ReportingPeriod, SourceDocument
@@ -58,7 +59,7 @@ class PlanWorkstreamField(forms.ModelMultipleChoiceField):
         return f"{obj.plan.local_area}: {obj}"
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(GovUkModelForm):
     workstreams = PlanWorkstreamField(
         queryset=Workstream.objects.select_related("plan__local_area").order_by(
             "plan__local_area__name", "order", "code"),

@@ -4,6 +4,7 @@ what may be saved live in public.services; these forms turn input into typed val
 from django import forms
 
 from actions.forms import long_text_field
+from govuk.forms import GovUkForm
 from workstreams.models import Weakness
 
 from .models import YouSaidWeDid
@@ -14,10 +15,11 @@ PLAIN_ENGLISH = "Short sentences in everyday words; explain any acronym."
 
 def reason_field(hint: str = "The audit trail keeps this with the change.") -> forms.CharField:
     return long_text_field("Reason for change", max_chars=REASON_MAX_CHARS, rows=2, hint=hint,
-                           missing="Enter the reason for this change")
+                           missing="Enter the reason for this change",
+                           named="the reason for this change")
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(GovUkForm):
     text = long_text_field(
         "Public summary", max_chars=TEXT_MAX_CHARS, required=False, rows=6,
         hint=f"What is being done, for families to read. {PLAIN_ENGLISH} No one's name. "
@@ -25,11 +27,11 @@ class SummaryForm(forms.Form):
     reason = reason_field()
 
 
-class PublishForm(forms.Form):
+class PublishForm(GovUkForm):
     reason = reason_field()
 
 
-class MeasurePublishForm(forms.Form):
+class MeasurePublishForm(GovUkForm):
     name = long_text_field(
         "What the measure shows", max_chars=TEXT_MAX_CHARS, rows=3,
         missing="Enter what the measure shows, in words families use",
@@ -37,16 +39,18 @@ class MeasurePublishForm(forms.Form):
     reason = reason_field()
 
 
-class EntryForm(forms.Form):
+class EntryForm(GovUkForm):
     weakness = forms.ModelChoiceField(
         label="Which weakness it is about", queryset=Weakness.objects.none(), required=False,
         empty_label="Not about one weakness",
         error_messages={"invalid_choice": "Select a weakness of this plan"})
+    weakness.error_name = "weakness"
     said = long_text_field("What families said", max_chars=TEXT_MAX_CHARS, rows=4,
                            hint=PLAIN_ENGLISH)
     where = forms.ChoiceField(label="Where they said it", choices=YouSaidWeDid.Where.choices,
                               widget=forms.RadioSelect,
                               error_messages={"required": "Select where families said it"})
+    where.error_name = "where families said it"
     where_detail = forms.CharField(
         label="Which survey, forum or theme", required=False, max_length=200,
         help_text="Such as the POET survey, summer 2021",
@@ -75,12 +79,12 @@ class EntryForm(forms.Form):
         self.fields["where_detail"].widget.attrs.pop("maxlength", None)
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(GovUkForm):
     feedback_email = forms.EmailField(
         label="Feedback email address", required=False,
         help_text="Families who use the page's feedback link write to this address.",
-        error_messages={"invalid": "Enter an email address in the right format, like "
-                                   "send.feedback@example.gov.uk"})
+        error_messages={"invalid": "Enter the feedback email address in the right format, "
+                                   "like send.feedback@example.gov.uk"})
     frame_origins = long_text_field(
         "Sites that may show the page in a frame", max_chars=2000, required=False, rows=3,
         hint="One address a line, such as https://www.essexlocaloffer.org.uk. Leave empty "

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
+from accounts.forms import SignInForm
 from accounts.views import healthz
 from actions import views as actions_views
 from imports import views as imports_views
@@ -25,8 +26,8 @@ plan_patterns = [
 
 urlpatterns = [
     path("", plans_views.index, name="plans"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=SignInForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
     path("accessibility/", public_views.accessibility_statement, name="accessibility"),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from audit.admin import TrackedAdmin
+from govuk.forms import GovUkModelForm
 
 from .models import Area, FeedbackPoint, Organisation, Weakness, WeaknessPoint, Workstream
 
@@ -14,12 +15,14 @@ class OrganisationAdmin(TrackedAdmin):
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
+    form = GovUkModelForm
     list_display = ["name", "breakdown", "order", "plan"]
     list_filter = ["plan", "breakdown"]
     search_fields = ["name"]
 
 
 class WeaknessPointInline(admin.TabularInline):
+    form = GovUkModelForm
     model = WeaknessPoint
     extra = 0
 
@@ -34,6 +37,7 @@ class WeaknessAdmin(TrackedAdmin):
 
 @admin.register(WeaknessPoint)
 class WeaknessPointAdmin(admin.ModelAdmin):
+    form = GovUkModelForm
     list_display = ["weakness", "order", "text"]
     list_filter = ["weakness__plan", "weakness"]
     search_fields = ["text"]

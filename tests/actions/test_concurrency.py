@@ -11,6 +11,7 @@ from django.urls import reverse
 from actions import services
 from actions.models import Action, ProgressUpdate, Rag
 from tests.factories import ActionFactory
+from tests.progress_updates import confirm_payload, give_update
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def test_stale_progress_update_is_refused_and_the_users_text_is_kept(
     assert form["rag"].value() == "amber"
     assert ProgressUpdate.objects.count() == 1
 
-    resent = client.post(form_url, {**mine, "version": form["version"].value()})
+    resent = give_update(client, form_url, {**mine, "version": form["version"].value()})
 
     assert resent.status_code == 302
     action.refresh_from_db()
@@ -50,17 +51,18 @@ def test_stale_progress_update_is_refused_and_the_users_text_is_kept(
     assert ProgressUpdate.objects.count() == 2
 
 
-def test_stale_red_confirmation_is_refused_and_the_users_text_is_kept(
-        client, jc_lead, administrator, action, period, plan):
+@pytest.mark.parametrize("rag", ["red", "green"])
+def test_stale_confirmation_is_refused_and_the_users_text_is_kept(
+        client, jc_lead, administrator, action, period, plan, rag):
     client.force_login(jc_lead)
     form_url = reverse("actions:update_new", kwargs={"plan_slug": plan.slug, "ref": action.ref})
-    mine = {"version": 1, "rag": "red", "narrative": "Provider withdrew.", "period": period.pk,
+    mine = {"version": 1, "rag": rag, "narrative": "Provider withdrew.", "period": period.pk,
             "date": "2/8/2020", "completed_date": ""}
-    client.post(form_url, mine)  # the check-your-answers page
+    check = client.post(form_url, mine)
     services.due_date_move(action=action, user=administrator, expected_version=1,
                            new_due_date=dt.date(2021, 6, 30), reason="Board agreed a delay.")
 
-    response = client.post(form_url, {**mine, "confirm": "1"})
+    response = client.post(form_url, confirm_payload(check))
 
     html = response.content.decode()
     assert "Someone else changed this action while you were editing" in html

@@ -19,10 +19,12 @@ from tests.factories import (
     OutcomeFactory,
     PlanFactory,
     ProgressUpdateFactory,
+    ReportingPeriodFactory,
     Role,
     UserFactory,
     member,
 )
+from tests.progress_updates import confirm_payload, give_update, is_check_page
 from tests.query_counts import CACHED, assert_drawn_then_cached
 from workstreams.models import FeedbackPoint
 
@@ -199,7 +201,7 @@ def test_history_tab_quotes_the_leads_narrative_as_the_reason_for_the_rag_change
     jc_lead.first_name, jc_lead.last_name = "Jo", "Smith"
     jc_lead.save()
     client.force_login(jc_lead)
-    client.post(url("update_new", action),
+    give_update(client, url("update_new", action),
                 update_data(action, period, narrative="waiting list cleared"))
     client.force_login(board_member)
 
@@ -214,7 +216,7 @@ def test_progress_update_posted_by_a_lead_is_in_the_audit_trail_under_their_name
         client, jc_lead, action, period):
     client.force_login(jc_lead)
 
-    response = client.post(url("update_new", action), update_data(action, period))
+    response = give_update(client, url("update_new", action), update_data(action, period))
 
     assert response.status_code == 302
     entry = AuditEntry.objects.get(object_kind="action", action_ref=action.ref,
@@ -538,7 +540,8 @@ def test_progress_update_form_defaults_to_the_latest_period_once_the_calendar_ru
 def test_lead_adds_a_progress_update_and_sees_it(client, jc_lead, action, period):
     client.force_login(jc_lead)
 
-    response = client.post(url("update_new", action), update_data(action, period), follow=True)
+    response = give_update(client, url("update_new", action), update_data(action, period),
+                           follow=True)
 
     assert response.redirect_chain[-1][0].startswith(url("detail", action))
     page = text(response)
@@ -594,7 +597,7 @@ def test_blue_with_undone_milestones_asks_for_the_reason(client, jc_lead, action
     data = update_data(action, period, rag="blue", completed_date="30/7/2020")
 
     refused = client.post(url("update_new", action), data)
-    saved = client.post(url("update_new", action),
+    saved = give_update(client, url("update_new", action),
                         {**data, "milestones_reason": "Training moved to the new contract."})
 
     assert "Enter the reason the remaining 1 milestone is not done" in text(refused)
@@ -603,24 +606,162 @@ def test_blue_with_undone_milestones_asks_for_the_reason(client, jc_lead, action
     assert (action.rag, action.completed_date) == (Rag.BLUE, dt.date(2020, 7, 30))
 
 
-def test_worsening_to_red_asks_to_check_the_answers_before_saving(client, jc_lead, action,
-                                                                  period):
+def test_every_progress_update_shows_the_answers_to_check_before_saving(client, jc_lead,
+                                                                        action, period):
+    client.force_login(jc_lead)
+    data = update_data(action, period, narrative="Pathway agreed <by both CCGs>.")
+
+    check = client.post(url("update_new", action), data)
+
+    assert is_check_page(check)
+    page = text(check)
+    assert page.startswith("Check your answers: JC1")
+    assert "Check your answers before saving" in page
+    for words in ["RAG status Amber to Green", "Narrative Pathway agreed &lt;by both CCGs&gt;.",
+                  "Reporting period 2020-Q3", "Date of the update 1 Aug 2020",
+                  "Confirm and save"]:
+        assert words in page, words
+    assert "Completed date" not in page
+    assert "significant risk" not in page  # the Red warning is for Red alone
+    html = check.content.decode()
+    assert 'name="narrative" value="Pathway agreed &lt;by both CCGs&gt;."' in html
+    assert f'href="{url("update_new", action)}?change=1#id_narrative"' in html
+    assert f'href="{url("update_new", action)}?change=1#id_rag_0"' in html
+    assert not ProgressUpdate.objects.exists()
+    action.refresh_from_db()
+    assert (action.rag, action.version) == (Rag.AMBER, 1)
+
+
+def test_a_blue_update_shows_its_completed_date_and_reason_to_check(client, jc_lead, action,
+                                                                   period):
+    MilestoneFactory(action=action)
+    client.force_login(jc_lead)
+
+    check = client.post(url("update_new", action), update_data(
+        action, period, rag="blue", completed_date="30/7/2020",
+        milestones_reason="Training moved to the new contract."))
+
+    page = text(check)
+    assert "RAG status Amber to Blue" in page
+    assert "Completed date 30 Jul 2020" in page
+    assert ("Reason the remaining milestones are not done Training moved to the new contract."
+            in page)
+
+
+def test_confirming_saves_the_checked_update_once(client, jc_lead, action, period):
+    client.force_login(jc_lead)
+    check = client.post(url("update_new", action),
+                        update_data(action, period, narrative="Pathway agreed.\nSigned off."))
+    confirmation = confirm_payload(check)
+
+    saved = client.post(url("update_new", action), confirmation)
+    again = client.post(url("update_new", action), confirmation)
+
+    assert saved.status_code == 302
+    assert saved.url == url("detail", action) + "#progress"
+    assert "Someone else changed this action while you were editing" in text(again)
+    update = ProgressUpdate.objects.get()
+    assert (update.rag, update.narrative) == (Rag.GREEN, "Pathway agreed.\nSigned off.")
+    assert (update.date, update.period) == (dt.date(2020, 8, 1), period)
+    action.refresh_from_db()
+    assert (action.rag, action.version) == (Rag.GREEN, 2)
+
+
+def test_change_link_on_the_check_page_keeps_the_users_answers(client, jc_lead, action, period):
+    client.force_login(jc_lead)
+    data = update_data(action, period, rag="blue", narrative="Provider signed.",
+                       completed_date="30/7/2020", date="2/8/2020")
+    client.post(url("update_new", action), data)
+
+    changing = client.get(url("update_new", action) + "?change=1")
+    fresh = client.get(url("update_new", action)).context["form"]
+
+    form = changing.context["form"]
+    assert form["narrative"].value() == "Provider signed."
+    assert form["rag"].value() == "blue"
+    assert form["completed_date"].value() == "30/7/2020"
+    assert form["date"].value() == "2/8/2020"
+    assert str(form["period"].value()) == str(period.pk)
+    assert 'value="blue" checked' in changing.content.decode()
+    assert fresh["narrative"].value() is None  # a new visit starts a new update
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_changed_answer_is_checked_again_before_saving(client, jc_lead, action, period):
+    client.force_login(jc_lead)
+    client.post(url("update_new", action), update_data(action, period, narrative="First go."))
+    form = client.get(url("update_new", action) + "?change=1").context["form"]
+
+    response = give_update(client, url("update_new", action), {
+        **{name: form[name].value() or "" for name in form.fields}, "narrative": "Second go."})
+
+    assert response.status_code == 302
+    assert ProgressUpdate.objects.get().narrative == "Second go."
+
+
+def test_a_confirmation_based_on_an_old_version_is_refused_and_nothing_is_lost(
+        client, jc_lead, administrator, action, period):
+    client.force_login(jc_lead)
+    check = client.post(url("update_new", action),
+                        update_data(action, period, narrative="My careful account."))
+    services.due_date_move(action=action, user=administrator, expected_version=1,
+                           new_due_date=dt.date(2021, 6, 30), reason="Board agreed a delay.")
+
+    response = client.post(url("update_new", action), confirm_payload(check))
+
+    assert response.status_code == 200
+    page = text(response)
+    assert page.startswith("Error: ")
+    assert "Someone else changed this action while you were editing" in page
+    assert "Board agreed a delay." in page
+    assert response.context["form"]["narrative"].value() == "My careful account."
+    assert response.context["form"]["version"].value() == "2"
+    assert not ProgressUpdate.objects.exists()
+    action.refresh_from_db()
+    assert (action.rag, action.version) == (Rag.AMBER, 2)
+
+
+@pytest.mark.parametrize("forged,message", [
+    ({"narrative": "   "}, "Enter a narrative explaining the progress and the RAG status"),
+    ({"narrative": "y" * 5001}, "Narrative must be 5,000 characters or fewer"),
+    ({"rag": "blue"}, "Enter the date the action was completed"),
+    ({"rag": "purple"}, "Select the RAG status you are reporting"),
+    ({"completed_date": "30/7/2020"}, "Only a Blue (completed) action has a completed date"),
+    ({"date": "31/12/9999"}, "The date of the update must be today or in the past"),
+    ({"period": "other"}, "Select a reporting period of this plan"),
+])
+def test_an_edited_confirmation_is_validated_again(client, jc_lead, action, period, other_plan,
+                                                   forged, message):
+    other_period = ReportingPeriodFactory(plan=other_plan)
+    client.force_login(jc_lead)
+    check = client.post(url("update_new", action), update_data(action, period))
+    if forged.get("period") == "other":
+        forged = {"period": other_period.pk}
+
+    response = client.post(url("update_new", action), {**confirm_payload(check), **forged})
+
+    assert response.status_code == 200
+    assert not is_check_page(response)
+    assert "There is a problem" in text(response)
+    assert message in text(response)
+    assert not ProgressUpdate.objects.exists()
+    action.refresh_from_db()
+    assert (action.rag, action.version) == (Rag.AMBER, 1)
+
+
+def test_worsening_to_red_warns_on_the_check_page(client, jc_lead, action, period):
     client.force_login(jc_lead)
     data = update_data(action, period, rag="red", narrative="Provider withdrew <today>.")
 
     check = client.post(url("update_new", action), data)
 
-    assert check.status_code == 200
+    assert is_check_page(check)
     page = text(check)
-    assert "Check your answers before saving" in page
-    assert "changes JC1 from Amber to Red" in page
-    html = check.content.decode()
-    assert 'name="narrative" value="Provider withdrew &lt;today&gt;."' in html
-    assert 'name="confirm" value="1"' in html
-    assert f'href="{url("update_new", action)}?change=1#id_narrative"' in html
+    assert "Warning This update changes JC1 from Amber to Red" in page
+    assert "The board will see it as a red action." in page
     assert not ProgressUpdate.objects.exists()
 
-    confirmed = client.post(url("update_new", action), {**data, "confirm": "1"})
+    confirmed = client.post(url("update_new", action), confirm_payload(check))
 
     assert confirmed.status_code == 302
     action.refresh_from_db()
@@ -628,25 +769,16 @@ def test_worsening_to_red_asks_to_check_the_answers_before_saving(client, jc_lea
     assert ProgressUpdate.objects.get().narrative == "Provider withdrew <today>."
 
 
-def test_change_link_on_the_check_page_keeps_the_users_answers(client, jc_lead, action, period):
-    client.force_login(jc_lead)
-    data = update_data(action, period, rag="red", narrative="Provider withdrew.")
-    client.post(url("update_new", action), data)
-
-    form = client.get(url("update_new", action) + "?change=1").context["form"]
-
-    assert form["narrative"].value() == "Provider withdrew."
-    assert form["rag"].value() == "red"
-
-
-def test_red_to_red_needs_no_check(client, jc_lead, action, period):
+def test_red_to_red_is_checked_without_the_warning(client, jc_lead, action, period):
     action.rag = Rag.RED
     action.save()
     client.force_login(jc_lead)
 
-    response = client.post(url("update_new", action), update_data(action, period, rag="red"))
+    check = client.post(url("update_new", action), update_data(action, period, rag="red"))
 
-    assert response.status_code == 302
+    assert is_check_page(check)
+    assert "RAG status Red (unchanged)" in text(check)
+    assert "Warning" not in text(check)
 
 
 # --- milestones and due dates -------------------------------------------------------

@@ -53,6 +53,10 @@ def test_jc_lead_moves_jc10_from_amber_to_green_and_the_audit_trail_shows_it(
     page.get_by_label("Green: on track").check()
     page.get_by_label("Narrative").fill("Joint pathway agreed by both CCGs and the council.")
     page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_have_text("Check your answers before saving")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Amber to Green")
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm and save").click()
 
     page.wait_for_url(re.compile(r"/essex/actions/JC10/(#progress)?$"))
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
@@ -115,7 +119,7 @@ def test_jc_lead_checks_a_worsening_to_red_and_changes_an_answer(
     page.get_by_label("Narrative").fill("The provider withdrew; a new one starts in May.")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("main")).to_contain_text("a new one starts in May")
-    page.get_by_role("button", name="Save update").click()
+    page.get_by_role("button", name="Confirm and save").click()
 
     page.wait_for_url(re.compile(r"/essex/actions/JC10/(#progress)?$"))
     expect(page.locator(".govuk-notification-banner")).to_contain_text(

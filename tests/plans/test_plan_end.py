@@ -18,6 +18,7 @@ from plans.models import ReportingPeriod
 from plans.selectors import current_period, period_for_readings, periods_for_plan
 from plans.services import quarter_bounds
 from tests.factories import Role, UserFactory, member
+from tests.progress_updates import give_update
 from workstreams.models import Workstream
 
 LAST = "2022-Q2"
@@ -128,7 +129,7 @@ def test_a_lead_reports_on_2022_q2_by_default_and_can_save(client, essex, essex_
 
     form = client.get(url).context["form"]
     action = Action.objects.get(plan=essex, ref="JC10")
-    response = client.post(url, {
+    response = give_update(client, url, {
         "version": action.version, "rag": "green", "narrative": "Equipment within six weeks.",
         "period": form.initial["period"].pk, "date": f"{timezone.localdate():%d/%m/%Y}",
         "completed_date": ""})
