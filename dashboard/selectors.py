@@ -12,12 +12,12 @@ from django.db.models import (
     Count,
     DateField,
     F,
+    Func,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
-    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -359,11 +359,6 @@ def _milestone_rows(rows: Iterable[tuple]) -> list[dict]:
             for pk, title, due_date, ref, *_ in rows]
 
 
-def _full_count() -> Window:
-    """How many rows the query holds before its limit, on every row it returns."""
-    return Window(Count("pk"))
-
-
 @precompiled
 def printed_actions_with_last_update(plan_pk: int) -> QuerySet:
     """Every action of the plan as a printed row, with the date of its last update, in plan
@@ -373,13 +368,14 @@ def printed_actions_with_last_update(plan_pk: int) -> QuerySet:
 
 def first_listed(attention: "NeedsAttention", name: str, limit: int) -> tuple[list[dict], int]:
     """The first `limit` printed rows of the list `name` of NeedsAttention, and how many it
-    holds in all, in one query compiled once (every dashboard asks for them)."""
+    holds in all, in two queries compiled once (every dashboard asks for them). Counting in
+    the same query (a window) made the database sort every row, not just find the first."""
     if name == "without_update" and attention.period is None:
         return [], 0
-    rows = _first_listed(name, limit)(*attention.values(name))
-    if name == "milestones_overdue":
-        return _milestone_rows(rows), rows[0][-1] if rows else 0
-    return rows, rows[0]["full_count"] if rows else 0
+    values = attention.values(name)
+    rows = _first_listed(name, limit)(*values)
+    count = len(rows) if len(rows) < limit else _counted(name)(*values)[0]["count"]
+    return (_milestone_rows(rows) if name == "milestones_overdue" else rows), count
 
 
 def listed_in_full(attention: "NeedsAttention", name: str) -> list[dict]:
@@ -402,9 +398,15 @@ def _first_listed(name: str, limit: int) -> precompiled:
     listed = _attention_list(name)
     if name == "milestones_overdue":
         return precompiled(lambda *values: listed(*values).values_list(
-            *MILESTONE_FIELDS, _full_count())[:limit])
-    return precompiled(lambda *values: _printed(listed(*values),
-                                                full_count=_full_count())[:limit])
+            *MILESTONE_FIELDS)[:limit])
+    return precompiled(lambda *values: _printed(listed(*values))[:limit])
+
+
+@functools.cache
+def _counted(name: str) -> precompiled:
+    listed = _attention_list(name)
+    return precompiled(lambda *values: listed(*values).order_by().values(
+        count=Func(F("pk"), function="COUNT")))
 
 
 @functools.cache
