@@ -217,8 +217,13 @@ def _report(action: Action, *, user: User | None, rag: str, narrative: str,
     if milestones_reason.strip():
         # Kept whole: the progress update itself has nowhere else to hold it.
         reason += f" (Remaining milestones not done because: {milestones_reason.strip()})"
-    action.rag = rag
-    action.completed_date = completed_date if rag == Rag.BLUE else None
+    # The action's RAG is its latest report by date, as the RAG history and "since the
+    # last board" read it: an update back-dated behind a later one is kept in the history
+    # and leaves the colour as the later report set it.
+    latest = action.progress_updates.order_by("-date", "-created_at", "-id").first()
+    if latest is None or date >= latest.date:
+        action.rag = rag
+        action.completed_date = completed_date if rag == Rag.BLUE else None
     _save_action(action, user=user, reason=reason)
 
     # Created after the action's new version is recorded, so conflicts can find it by time.

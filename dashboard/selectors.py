@@ -2,6 +2,7 @@
 meeting and what needs the board's attention. Each read is a fixed number of queries."""
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -11,12 +12,12 @@ from django.db.models import (
     Count,
     DateField,
     F,
+    Func,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
-    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -25,11 +26,13 @@ from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 
 from actions.filters import NOT_REPORTED as NOT_REPORTED_FILTER
+from actions.filters import actions_for_listing
 from actions.models import RAG_SEVERITY, Action, Milestone, ProgressUpdate, Rag
 from measures.selectors import measure_statuses
 from measures.status import MeasureStatus
 from plans.models import BoardMeeting, Plan, ReportingPeriod
 from plans.selectors import current_period
+from send_wsoa.precompiled import precompiled
 from workstreams.models import Workstream
 
 NOT_REPORTED = ""
@@ -102,17 +105,29 @@ def workstream_rag_counts(plan: Plan, only: Workstream | None = None
                           ) -> list[WorkstreamRagCounts]:
     """Blue, Green, Amber, Red and not reported actions per workstream (or `only` that one),
     in plan order."""
-    workstreams = Workstream.objects.filter(plan=plan)
-    if only is not None:
-        workstreams = workstreams.filter(pk=only.pk)
-    workstreams = workstreams.order_by("order", "code").annotate(
-        n_blue=_rag_count(Rag.BLUE), n_green=_rag_count(Rag.GREEN),
-        n_amber=_rag_count(Rag.AMBER), n_red=_rag_count(Rag.RED),
-        n_not_reported=_rag_count(NOT_REPORTED))
+    workstreams = (_rag_counts_of_plan(plan.pk) if only is None
+                   else _rag_counts_of_workstream(plan.pk, only.pk))
     return [WorkstreamRagCounts(workstream=ws, blue=ws.n_blue, green=ws.n_green,
                                 amber=ws.n_amber, red=ws.n_red,
                                 not_reported=ws.n_not_reported)
             for ws in workstreams]
+
+
+def _with_rag_counts(workstreams: QuerySet) -> QuerySet:
+    return workstreams.order_by("order", "code").annotate(
+        n_blue=_rag_count(Rag.BLUE), n_green=_rag_count(Rag.GREEN),
+        n_amber=_rag_count(Rag.AMBER), n_red=_rag_count(Rag.RED),
+        n_not_reported=_rag_count(NOT_REPORTED))
+
+
+@precompiled
+def _rag_counts_of_plan(plan_pk: int) -> QuerySet:
+    return _with_rag_counts(Workstream.objects.filter(plan_id=plan_pk))
+
+
+@precompiled
+def _rag_counts_of_workstream(plan_pk: int, workstream_pk: int) -> QuerySet:
+    return _with_rag_counts(Workstream.objects.filter(plan_id=plan_pk, pk=workstream_pk))
 
 
 def plan_totals(rows: Sequence[WorkstreamRagCounts]) -> WorkstreamRagCounts:
@@ -125,7 +140,12 @@ def plan_totals(rows: Sequence[WorkstreamRagCounts]) -> WorkstreamRagCounts:
 
 def latest_board_meeting(plan: Plan, today: dt.date) -> BoardMeeting | None:
     """The previous board meeting: the latest one held before today."""
-    return BoardMeeting.objects.filter(plan=plan, date__lt=today).order_by("-date").first()
+    return next(iter(_latest_board_meeting(plan.pk, today)), None)
+
+
+@precompiled
+def _latest_board_meeting(plan_pk: int, today: dt.date) -> QuerySet:
+    return BoardMeeting.objects.filter(plan_id=plan_pk, date__lt=today).order_by("-date")[:1]
 
 
 def _rag_as_of(moment: dt.date) -> RawSQL:
@@ -256,56 +276,67 @@ def _as_date(value) -> dt.date | None:
     return parse_date(value) if isinstance(value, str) else value
 
 
-def changes_since(plan: Plan, moment: dt.date, today: dt.date | None = None,
-                  limit: int | None = None) -> ChangesSince:
-    """The plan at the end of `moment` against the plan today, from the progress history
-    (RAG) and the audit trail (due dates), in one query. Each action's RAG then and now and
-    due date then are read once, into a materialized table; the changes are sorted into
+@precompiled
+def _then_and_now(plan_pk: int, moment: dt.date, after_moment: dt.datetime) -> QuerySet:
+    """Each action's RAG and due date at `moment` (its history to `after_moment`, the end of
+    that day) and now, for changes_since."""
+    history = Action.history.model.objects.filter(id=OuterRef("pk"),
+                                                  history_date__lt=after_moment)
+    due_then = (history.order_by("-history_date", "-history_id")
+                .values(due=Coalesce("current_due_date", Value(NO_DUE_DATE_THEN)))[:1])
+    return (Action.objects.filter(plan_id=plan_pk).order_by()
+            .annotate(rag_then=_rag_as_of(moment), rag_now=F("rag"),
+                      due_then=Subquery(due_then, output_field=DateField()),
+                      workstream_order=F("workstream__order"),
+                      workstream_code=F("workstream__code"))
+            .values_list("pk", "rag_then", "rag_now", "due_then", "current_due_date",
+                         "workstream_order", "workstream_code", "ref_number"))
+
+
+def changes_since(plan: Plan, moment: dt.date, limit: int | None = None) -> ChangesSince:
+    """The plan at the end of `moment` against the plan now, from the progress history (RAG
+    then), the audit trail (due date then) and the actions themselves (RAG and due date now,
+    as the RAG table beside these lists shows them), in one query. Each action's RAG then
+    and due date then are read once, into a materialized table; the changes are sorted into
     their lists and counted in SQL, and only the rows shown come back (with no limit, every
     change, for the board pack). Sorting thousands of changes in Python cost more than the
     database took to find them."""
-    today = today or timezone.localdate()
-    history = Action.history.model.objects.filter(id=OuterRef("pk"),
-                                                  history_date__lt=end_of_day(moment))
-    due_then = (history.order_by("-history_date", "-history_id")
-                .values(due=Coalesce("current_due_date", Value(NO_DUE_DATE_THEN)))[:1])
-    actions = (Action.objects.filter(plan=plan).order_by()
-               .annotate(rag_then=_rag_as_of(moment), rag_now=_rag_as_of(today),
-                         due_then=Subquery(due_then, output_field=DateField()),
-                         workstream_order=F("workstream__order"),
-                         workstream_code=F("workstream__code"))
-               .values_list("pk", "ref", "title", "rag_then", "rag_now", "due_then",
-                            "current_due_date", "workstream_order", "workstream_code",
-                            "ref_number"))
-    actions_sql, params = actions.query.sql_with_params()
+    actions_sql, params = _then_and_now.sql(plan.pk, moment, end_of_day(moment))
     kind_sql, kind_params = _rag_kind_case()
-    columns = "kind, pk, ref, title, rag_then, rag_now, due_then, due_now"
     natural = "ws_order, ws_code, ref_number"
     if limit is None:
-        shown, shown_params = f"SELECT {columns} FROM k ORDER BY kind, {natural}", []  # noqa: S608
+        shown, shown_params = "SELECT * FROM k", []
     else:
         # The first rows of each list: one short sort each, where numbering every change
         # (ROW_NUMBER) sorted them all.
         shown = " UNION ALL ".join(
-            f"SELECT * FROM (SELECT {columns} FROM k WHERE kind = %s "  # noqa: S608
+            f"SELECT * FROM (SELECT * FROM k WHERE kind = %s "  # noqa: S608
             f"ORDER BY {natural} LIMIT %s) AS first_rows"
             for _ in CHANGE_KINDS)
         shown_params = [value for kind in CHANGE_KINDS for value in (kind, limit)]
-    # Only the models' own names and fixed words are written into the SQL; every value is
-    # a parameter.
+    # The changes carry only what sorts and compares them; the rows shown are given their
+    # ref and title at the end (copying every action's title twice cost a third of the
+    # query at 100 times Essex's size). Only the models' own names and fixed words are
+    # written into the SQL; every value is a parameter.
+    quote = connection.ops.quote_name
+    action = quote(Action._meta.db_table)
     sql = (
-        f"WITH r (pk, ref, title, rag_then, rag_now, due_then, due_now, ws_order, ws_code, "  # noqa: S608
-        f"ref_number) AS MATERIALIZED ({actions_sql}), "
+        f"WITH r (pk, rag_then, rag_now, due_then, due_now, ws_order, ws_code, ref_number) "  # noqa: S608
+        f"AS MATERIALIZED ({actions_sql}), "
         f"k AS (SELECT {kind_sql} AS kind, r.* FROM r WHERE rag_then <> rag_now "
         f"UNION ALL SELECT %s AS kind, r.* FROM r WHERE due_then IS NOT NULL AND "
         f"(due_now IS NULL OR due_then <> due_now)) "
-        f"SELECT kind, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL FROM k GROUP BY kind "
-        f"UNION ALL SELECT * FROM ({shown}) AS shown")
+        f"SELECT kind, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+        f"FROM k GROUP BY kind "
+        f"UNION ALL SELECT f.kind, f.pk, a.{quote('ref')}, a.{quote('title')}, f.rag_then, "
+        f"f.rag_now, f.due_then, f.due_now, f.ws_order, f.ws_code, f.ref_number "
+        f"FROM ({shown}) AS f JOIN {action} a ON a.{quote('id')} = f.pk "
+        f"ORDER BY 1, 9, 10, 11")
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *kind_params, "due_dates_moved", *shown_params])
         rows = cursor.fetchall()
     result = ChangesSince(moment=moment, counts=dict.fromkeys(CHANGE_KINDS, 0))
-    for kind, pk, ref, title, rag_then, rag_now, due_then, due_now in rows:
+    for kind, pk, ref, title, rag_then, rag_now, due_then, due_now, *_ in rows:
         if ref is None:  # a count
             result.counts[kind] = pk
             continue
@@ -318,32 +349,15 @@ def changes_since(plan: Plan, moment: dt.date, today: dt.date | None = None,
     return result
 
 
-def _listed(actions: QuerySet) -> QuerySet:
-    return (actions.select_related("workstream").annotate(owner_name=F("owner__name"))
-            .natural_order())
-
-
 # What a printed list of actions shows; plain values, because the board pack can list
 # thousands and a model object (with its workstream and owner) per row cost most of its time.
 PRINTED_ACTION_FIELDS = ("pk", "workstream_id", "ref", "title", "current_due_date", "rag")
+# A printed milestone: its title, due date and, as `action.ref`, its action's ref.
+MILESTONE_FIELDS = ("pk", "title", "due_date", "action__ref")
 
 
-def printed_rows(actions: QuerySet, *extra: str) -> list[dict]:
-    """The actions as plain rows for a long printed list, in the queryset's order."""
-    return list(actions.values(*PRINTED_ACTION_FIELDS, *extra, owner_name=F("owner__name")))
-
-
-def _full_count() -> Window:
-    """How many rows the query holds before its limit, on every row it returns."""
-    return Window(Count("pk"))
-
-
-def first_printed_rows(actions: QuerySet, limit: int) -> tuple[list[dict], int]:
-    """The first `limit` of printed_rows(actions), and how many actions there are in all,
-    in one query."""
-    rows = list(actions.values(*PRINTED_ACTION_FIELDS, owner_name=F("owner__name"),
-                               full_count=_full_count())[:limit])
-    return rows, rows[0]["full_count"] if rows else 0
+def _printed(actions: QuerySet, *extra: str, **more) -> QuerySet:
+    return actions.values(*PRINTED_ACTION_FIELDS, *extra, owner_name=F("owner__name"), **more)
 
 
 def _milestone_rows(rows: Iterable[tuple]) -> list[dict]:
@@ -351,21 +365,66 @@ def _milestone_rows(rows: Iterable[tuple]) -> list[dict]:
             for pk, title, due_date, ref, *_ in rows]
 
 
-MILESTONE_FIELDS = ("pk", "title", "due_date", "action__ref")
+@precompiled
+def printed_actions_with_last_update(plan_pk: int) -> QuerySet:
+    """Every action of the plan as a printed row, with the date of its last update, in plan
+    order: the board pack's longest list, compiled once."""
+    return _printed(actions_for_listing(plan_pk), "last_update")
 
 
-def printed_milestones(milestones: QuerySet) -> list[dict]:
-    """Milestones as plain rows for a long printed list: what it shows (the title, due date
-    and, as `action.ref`, its action's ref), in the queryset's order. A model object with
-    its action per row cost most of the board pack's time when thousands are overdue."""
-    return _milestone_rows(milestones.values_list(*MILESTONE_FIELDS))
+def first_listed(attention: "NeedsAttention", name: str, limit: int) -> tuple[list[dict], int]:
+    """The first `limit` printed rows of the list `name` of NeedsAttention, and how many it
+    holds in all, in two queries compiled once (every dashboard asks for them). Counting in
+    the same query (a window) made the database sort every row, not just find the first."""
+    if name == "without_update" and attention.period is None:
+        return [], 0
+    values = attention.values(name)
+    rows = _first_listed(name, limit)(*values)
+    count = len(rows) if len(rows) < limit else _counted(name)(*values)[0]["count"]
+    return (_milestone_rows(rows) if name == "milestones_overdue" else rows), count
 
 
-def first_printed_milestones(milestones: QuerySet, limit: int) -> tuple[list[dict], int]:
-    """The first `limit` of printed_milestones(milestones), and how many there are in all,
-    in one query."""
-    rows = list(milestones.values_list(*MILESTONE_FIELDS, _full_count())[:limit])
-    return _milestone_rows(rows), rows[0][-1] if rows else 0
+def listed_in_full(attention: "NeedsAttention", name: str) -> list[dict]:
+    """Every printed row of the list `name` of NeedsAttention, for the board pack, in one
+    query compiled once. Plain rows: thousands can be Red or overdue."""
+    if name == "without_update" and attention.period is None:
+        return []
+    rows = _listed_in_full(name)(*attention.values(name))
+    return _milestone_rows(rows) if name == "milestones_overdue" else rows
+
+
+def _attention_list(name: str):
+    return {"red": red_actions, "overdue": overdue_actions,
+            "without_update": actions_without_update,
+            "milestones_overdue": overdue_milestones}[name]
+
+
+@functools.cache
+def _first_listed(name: str, limit: int) -> precompiled:
+    listed = _attention_list(name)
+    if name == "milestones_overdue":
+        return precompiled(lambda *values: listed(*values).values_list(
+            *MILESTONE_FIELDS)[:limit])
+    return precompiled(lambda *values: _printed(listed(*values))[:limit])
+
+
+@functools.cache
+def _counted(name: str) -> precompiled:
+    listed = _attention_list(name)
+    return precompiled(lambda *values: listed(*values).order_by().values(
+        count=Func(F("pk"), function="COUNT")))
+
+
+@functools.cache
+def _listed_in_full(name: str) -> precompiled:
+    listed = _attention_list(name)
+    if name == "milestones_overdue":
+        return precompiled(lambda *values: listed(*values).values_list(*MILESTONE_FIELDS))
+    return precompiled(lambda *values: _printed(listed(*values)))
+
+
+def _listed(actions: QuerySet) -> QuerySet:
+    return actions.select_related("workstream").natural_order()
 
 
 def red_actions(plan: Plan) -> QuerySet:
@@ -392,21 +451,40 @@ def overdue_milestones(plan: Plan, today: dt.date) -> QuerySet:
 
 @dataclass
 class NeedsAttention:
+    """What the board should look at: each list a query built when it is read, so a page
+    can count or show a few or read them compiled (first_listed, listed_in_full)."""
+
+    plan: Plan
     today: dt.date
     period: ReportingPeriod | None
-    red: QuerySet
-    overdue: QuerySet
-    without_update: QuerySet
-    milestones_overdue: QuerySet
+
+    @property
+    def red(self) -> QuerySet:
+        return red_actions(self.plan)
+
+    @property
+    def overdue(self) -> QuerySet:
+        return overdue_actions(self.plan, self.today)
+
+    @property
+    def without_update(self) -> QuerySet:
+        return actions_without_update(self.plan, self.period)
+
+    @property
+    def milestones_overdue(self) -> QuerySet:
+        return overdue_milestones(self.plan, self.today)
+
+    def values(self, name: str) -> tuple:
+        """The plan's, the day's and the period's ids and dates as list `name` takes them."""
+        if name in ("overdue", "milestones_overdue"):
+            return self.plan.pk, self.today
+        if name == "without_update":
+            return self.plan.pk, self.period.pk
+        return (self.plan.pk,)
 
 
 def needs_attention(plan: Plan, today: dt.date) -> NeedsAttention:
-    """What the board should look at; the lists are lazy so a page can count or show a few."""
-    period = current_period(plan, today)
-    return NeedsAttention(today=today, period=period, red=red_actions(plan),
-                          overdue=overdue_actions(plan, today),
-                          without_update=actions_without_update(plan, period),
-                          milestones_overdue=overdue_milestones(plan, today))
+    return NeedsAttention(plan=plan, today=today, period=current_period(plan, today))
 
 
 @dataclass
@@ -432,25 +510,36 @@ def workstream_rag_over_time(workstream: Workstream, today: dt.date) -> list[Rag
     # materialized table, so each subquery runs once per action, and counted from it in SQL
     # rather than returned, a row per action, to be counted here.
     ordered = sorted(periods, key=lambda period: period.end)
-    as_of = {f"rag_{index}": _rag_as_of(period.end) for index, period in enumerate(ordered)}
     counts = [dict.fromkeys(RAG_ORDER, 0) for _ in ordered]
-    if as_of:
-        rags_sql, params = (Action.objects.filter(workstream=workstream).annotate(**as_of)
-                            .values_list(*as_of).query.sql_with_params())
+    if ordered:
+        names = [f"rag_{index}" for index in range(len(ordered))]
+        rags_sql, params = _rags_at_ends(len(ordered)).sql(
+            workstream.pk, *(period.end for period in ordered))
         quote = connection.ops.quote_name
         tallies = ", ".join(f"COUNT(CASE WHEN {quote(name)} = %s THEN 1 END)"
-                            for name in as_of for _ in RAG_ORDER)
+                            for name in names for _ in RAG_ORDER)
         with connection.cursor() as cursor:
             # Only the annotations' own names are written into the SQL; the RAGs are
             # parameters.
             cursor.execute(f"WITH r AS MATERIALIZED ({rags_sql}) SELECT {tallies} FROM r",  # noqa: S608
-                           [*params, *(rag for _ in as_of for rag in RAG_ORDER)])
+                           [*params, *(rag for _ in names for rag in RAG_ORDER)])
             tally = iter(cursor.fetchone())
         for period_counts in counts:
             for rag in RAG_ORDER:
                 period_counts[rag] = next(tally)
     return [RagBar(period=period, counts=period_counts)
             for period, period_counts in zip(ordered, counts, strict=True)]
+
+
+@functools.cache
+def _rags_at_ends(count: int) -> precompiled:
+    """Each action of a workstream with its RAG at each of `count` days (rag_0, rag_1 ...);
+    compiled once for each number of periods."""
+    def build(workstream_pk: int, *ends: dt.date) -> QuerySet:
+        as_of = {f"rag_{index}": _rag_as_of(end) for index, end in enumerate(ends)}
+        return (Action.objects.filter(workstream_id=workstream_pk).order_by().annotate(**as_of)
+                .values_list(*as_of))
+    return precompiled(build)
 
 
 @dataclass
@@ -496,7 +585,7 @@ def exception_reasons(plan: Plan, today: dt.date) -> dict[int, ExceptionReasons]
     worsened: set[int] = set()
     meeting = latest_board_meeting(plan, today)
     if meeting is not None:
-        changes = changes_since(plan, meeting.date, today)
+        changes = changes_since(plan, meeting.date)
         moved = {change.action_id for change in changes.due_dates_moved}
         worsened = {change.action_id for change in changes.worsened}
     return {pk: ExceptionReasons(is_red=pk in red, is_overdue=pk in overdue,
@@ -506,19 +595,29 @@ def exception_reasons(plan: Plan, today: dt.date) -> dict[int, ExceptionReasons]
 
 def next_board_meeting(plan: Plan, today: dt.date) -> BoardMeeting | None:
     """The board's next meeting: the first on or after today."""
-    return BoardMeeting.objects.filter(plan=plan, date__gte=today).order_by("date").first()
+    return next(iter(_next_board_meeting(plan.pk, today)), None)
+
+
+@precompiled
+def _next_board_meeting(plan_pk: int, today: dt.date) -> QuerySet:
+    return BoardMeeting.objects.filter(plan_id=plan_pk, date__gte=today).order_by("date")[:1]
 
 
 def meeting_exceptions(meeting: BoardMeeting | None) -> list:
     """The meeting's exceptions in plan order, with their actions and commentators."""
     if meeting is None:
         return []
+    return _meeting_exceptions(meeting.pk)
+
+
+@precompiled
+def _meeting_exceptions(meeting_pk: int) -> QuerySet:
     from .models import BoardException
 
-    return list(BoardException.objects.filter(meeting=meeting)
-                .select_related("action", "action__workstream", "commentary_by")
-                .order_by("action__workstream__order", "action__workstream__code",
-                          "action__ref_number"))
+    return (BoardException.objects.filter(meeting_id=meeting_pk)
+            .select_related("action", "action__workstream", "commentary_by")
+            .order_by("action__workstream__order", "action__workstream__code",
+                      "action__ref_number"))
 
 
 def exceptions_awaiting_commentary(plan: Plan, today: dt.date,

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from actions.filters import actions_for_listing
 from audit.checkpoints import pack_attestation
 from govuk.forms import add_service_errors
 from measures.selectors import described_variation_rows, measures_with_trend
@@ -24,19 +23,19 @@ from .forms import BoardMeetingForm, CommentaryForm
 from .models import BoardException
 from .selectors import (
     changes_since,
-    first_printed_milestones,
-    first_printed_rows,
+    first_listed,
     latest_board_meeting,
+    listed_in_full,
     measure_status_counts,
     meeting_exceptions,
     needs_attention,
     next_board_meeting,
     plan_totals,
-    printed_milestones,
-    printed_rows,
+    printed_actions_with_last_update,
     workstream_rag_counts,
 )
 
+ATTENTION_LISTS = ("red", "overdue", "without_update", "milestones_overdue")
 # The dashboard fits one screen: longer lists show their first rows and a count.
 SHOWN_ON_DASHBOARD = 10
 
@@ -57,7 +56,7 @@ def _overview(plan: Plan, today: dt.date, limit: int | None = None,
         "rag_rows": rag_rows,
         "rag_totals": plan_totals(rag_rows),
         "meeting": meeting,
-        "changes": changes_since(plan, meeting.date, today, limit) if meeting else None,
+        "changes": changes_since(plan, meeting.date, limit) if meeting else None,
         "attention": needs_attention(plan, today),
         "measure_rows": measure_status_counts(plan, [row.workstream for row in rag_rows],
                                               measures),
@@ -78,12 +77,8 @@ def _home_context(plan: Plan, today: dt.date) -> dict:
     context.update({
         "shown": SHOWN_ON_DASHBOARD,
         # Each list's first rows and its full count in one query.
-        "red": _shortened(*first_printed_rows(attention.red, SHOWN_ON_DASHBOARD)),
-        "overdue": _shortened(*first_printed_rows(attention.overdue, SHOWN_ON_DASHBOARD)),
-        "without_update": _shortened(*first_printed_rows(attention.without_update,
-                                                         SHOWN_ON_DASHBOARD)),
-        "milestones_overdue": _shortened(*first_printed_milestones(
-            attention.milestones_overdue, SHOWN_ON_DASHBOARD)),
+        **{name: _shortened(*first_listed(attention, name, SHOWN_ON_DASHBOARD))
+           for name in ATTENTION_LISTS},
         "shows_demo_data": _shows_demo_data(plan, context["meeting"]),
         "evidence_deadline": next_evidence_deadline(plan, today),
     })
@@ -107,7 +102,7 @@ def home(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 def _actions_by_workstream(plan: Plan) -> dict[int, list[dict]]:
     grouped: dict[int, list[dict]] = {}
-    for action in printed_rows(actions_for_listing(plan), "last_update"):
+    for action in printed_actions_with_last_update(plan.pk):
         grouped.setdefault(action["workstream_id"], []).append(action)
     return grouped
 
@@ -122,10 +117,7 @@ def _board_pack_context(plan: Plan, today: dt.date) -> dict:
         row.measures = [m for m in measures if m.outcome.workstream_id == row.workstream.pk]
     attention = context["attention"]
     context.update({
-        "red": printed_rows(attention.red),
-        "overdue": printed_rows(attention.overdue),
-        "without_update": printed_rows(attention.without_update),
-        "milestones_overdue": printed_milestones(attention.milestones_overdue),
+        **{name: listed_in_full(attention, name) for name in ATTENTION_LISTS},
         "variation_rows": described_variation_rows(plan),
         "has_measures": bool(measures),
         "shows_demo_data": _shows_demo_data(plan, context["meeting"]),

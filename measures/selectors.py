@@ -8,6 +8,7 @@ from django.db.models import F, OuterRef, Prefetch, Subquery
 from actions.models import Action
 from plans.models import Plan, ReportingPeriod
 from plans.querysets import within_plan_span
+from send_wsoa.precompiled import precompiled
 from workstreams.models import Area, Workstream
 
 from .models import Measure, MeasureReading, MilestoneTarget
@@ -28,16 +29,27 @@ def _latest_whole_area_reading_id():
     return Subquery(_whole_area_readings_latest_first().values("pk")[:1])
 
 
+@precompiled
+def _measures_with_latest_reading_id(plan_pk: int):
+    # Read by the measures pages, the workstream page and the board pack: compiled once.
+    return (Measure.objects.filter(plan_id=plan_pk).select_related("outcome__workstream")
+            .annotate(latest_reading_id=_latest_whole_area_reading_id()))
+
+
+@precompiled
+def _latest_readings(plan_pk: int):
+    """The latest whole-area reading of each measure of the plan, with its period."""
+    return MeasureReading.objects.filter(pk__in=Measure.objects.filter(plan_id=plan_pk).annotate(
+        latest_id=_latest_whole_area_reading_id()).values("latest_id")).select_related("period")
+
+
 def measures_with_status(plan: Plan, today: dt.date | None = None) -> list[Measure]:
     """Every measure of the plan in plan order, with `outcome.workstream` loaded and two
     attributes set: `latest_reading` (the latest whole-area MeasureReading with its period,
     or None) and `status` (a MeasureStatus). Two queries whatever the number of readings."""
-    measures = list(Measure.objects.filter(plan=plan)
-                    .select_related("outcome__workstream")
-                    .annotate(latest_reading_id=_latest_whole_area_reading_id()))
-    wanted = [m.latest_reading_id for m in measures if m.latest_reading_id is not None]
-    readings = ({r.pk: r for r in MeasureReading.objects.filter(pk__in=wanted)
-                 .select_related("period")} if wanted else {})
+    measures = _measures_with_latest_reading_id(plan.pk)
+    readings = ({r.pk: r for r in _latest_readings(plan.pk)}
+                if any(m.latest_reading_id for m in measures) else {})
     for measure in measures:
         measure.latest_reading = readings.get(measure.latest_reading_id)
         measure.status = status_of(measure, measure.latest_reading, today)
@@ -48,11 +60,7 @@ def measure_statuses(plan: Plan, today: dt.date | None = None) -> list[tuple[int
     """(workstream id, status) of every measure of the plan, as measures_with_status decides
     them, for pages that count the statuses rather than show the measures: one query of the
     few fields the rule reads, with no model objects."""
-    latest = _whole_area_readings_latest_first()
-    # Unordered: counting needs no order, and the default one joins the plan and its area.
-    rows = Measure.objects.filter(plan=plan).order_by().values_list(
-        "outcome__workstream_id", "kind", "direction", "baseline", "target", "target_date",
-        Subquery(latest.values("value")[:1]), Subquery(latest.values("achieved_on")[:1]))
+    rows = _status_fields(plan.pk)
     return [(workstream_id, measure_status(
                 kind=kind, direction=direction, baseline=baseline, target=target,
                 target_date=target_date, latest=value, achieved_on=achieved_on, today=today))
@@ -60,16 +68,31 @@ def measure_statuses(plan: Plan, today: dt.date | None = None) -> list[tuple[int
             achieved_on in rows]
 
 
+@precompiled
+def _status_fields(plan_pk: int):
+    """What measure_status reads of each measure; on every dashboard, so compiled once."""
+    latest = _whole_area_readings_latest_first()
+    # Unordered: counting needs no order, and the default one joins the plan and its area.
+    return Measure.objects.filter(plan_id=plan_pk).order_by().values_list(
+        "outcome__workstream_id", "kind", "direction", "baseline", "target", "target_date",
+        Subquery(latest.values("value")[:1]), Subquery(latest.values("achieved_on")[:1]))
+
+
+@precompiled
+def _first_readings(plan_pk: int):
+    """The earliest whole-area reading of each measure of the plan, with its period."""
+    first_ids = (Measure.objects.filter(plan_id=plan_pk).annotate(first_id=Subquery(
+        MeasureReading.objects.filter(measure=OuterRef("pk"), area__isnull=True)
+        .order_by("period__start").values("pk")[:1])).values("first_id"))
+    return MeasureReading.objects.filter(pk__in=first_ids).select_related("period")
+
+
 def measures_with_trend(plan: Plan, today: dt.date | None = None) -> list[Measure]:
     """measures_with_status, each also with `first_reading` (the earliest whole-area
     MeasureReading with its period, or None) for the trend from it to the latest. Three
     queries whatever the number of measures and readings."""
     measures = measures_with_status(plan, today)
-    first_ids = (Measure.objects.filter(plan=plan).annotate(first_id=Subquery(
-        MeasureReading.objects.filter(measure=OuterRef("pk"), area__isnull=True)
-        .order_by("period__start").values("pk")[:1])).values("first_id"))
-    first = {r.measure_id: r for r in MeasureReading.objects.filter(pk__in=first_ids)
-             .select_related("period")}
+    first = {r.measure_id: r for r in _first_readings(plan.pk)}
     for measure in measures:
         measure.first_reading = first.get(measure.pk)
     return measures
@@ -167,16 +190,26 @@ def area_spread(by_area: dict[int | None, MeasureReading], areas: list[Area]) ->
     return spread_of(values)
 
 
-def variation_rows(plan: Plan) -> list[dict]:
-    """For every measure with an area breakdown: the spread in its first and latest periods
-    with area readings. Three queries whatever the number of readings."""
-    measures = list(Measure.objects.filter(plan=plan).exclude(
+@precompiled
+def _measures_with_area_readings(plan_pk: int):
+    return (Measure.objects.filter(plan_id=plan_pk).exclude(
         area_breakdown=Measure.AreaBreakdown.NONE).select_related("outcome__workstream")
         .prefetch_related(Prefetch("readings", queryset=MeasureReading.objects.filter(
             within_plan_span("period__"), area__isnull=False).select_related("period")
             .order_by("period__start"))))
+
+
+@precompiled
+def _areas(plan_pk: int):
+    return Area.objects.filter(plan_id=plan_pk).order_by("order", "name")
+
+
+def variation_rows(plan: Plan) -> list[dict]:
+    """For every measure with an area breakdown: the spread in its first and latest periods
+    with area readings. Three queries whatever the number of readings."""
+    measures = _measures_with_area_readings(plan.pk)
     areas_by_breakdown: dict[str, list[Area]] = {}
-    for area in Area.objects.filter(plan=plan).order_by("order", "name"):
+    for area in _areas(plan.pk):
         areas_by_breakdown.setdefault(area.breakdown, []).append(area)
     rows = []
     for measure in measures:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 
+from send_wsoa.precompiled import precompiled
+
 from .models import Membership, Plan
 
 Role = Membership.Role
@@ -42,13 +44,20 @@ def rights(user: AnyUser, plan: Plan) -> Rights:
         return NO_RIGHTS
     cache = user.__dict__.setdefault("_plan_rights", {})
     if plan.pk not in cache:
-        rows = [*Membership.objects.of(user, plan).values_list("role", "workstreams")]
+        rows = _roles_and_led_workstreams(user.pk, plan.pk)
         roles = frozenset(role for role, _ in rows)
         led = frozenset(pk for role, pk in rows if role == Role.LEAD and pk is not None)
         if user.is_superuser:
             roles |= {Role.ADMIN}
         cache[plan.pk] = Rights(roles, led, user.is_superuser, plan.is_closed)
     return cache[plan.pk]
+
+
+@precompiled
+def _roles_and_led_workstreams(user_pk: int, plan_pk: int):
+    """Every page's second query, so compiled once."""
+    return (Membership.objects.filter(user_id=user_pk, plan_id=plan_pk).order_by()
+            .values_list("role", "workstreams"))
 
 
 def can_read_plan(user: AnyUser, plan: Plan) -> bool:

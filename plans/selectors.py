@@ -7,16 +7,24 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.http import Http404
 
+from send_wsoa.precompiled import precompiled
+
 from .models import Membership, Plan, ReportingPeriod, ReviewMeeting, SourcedModel, SourceDocument
 from .permissions import AnyUser, can_read_plan
 from .workdays import working_days_until
 
 
 def plan_for_reader_or_404(user: AnyUser, slug: str) -> Plan:
-    plan = Plan.objects.select_related("local_area").filter(slug=slug).first()
-    if plan is None or not can_read_plan(user, plan):
+    found = _plan_named(slug)
+    if not found or not can_read_plan(user, found[0]):
         raise Http404("No such plan.")
-    return plan
+    return found[0]
+
+
+@precompiled
+def _plan_named(slug: str):
+    """Every page's first query, so compiled once."""
+    return Plan.objects.select_related("local_area").filter(slug=slug).order_by()[:1]
 
 
 def workstream_lead_names(plan: Plan, workstream_id: int) -> list[str]:
@@ -41,7 +49,13 @@ def periods_for_plan(plan: Plan | int):
 def current_period(plan: Plan | int, today: dt.date) -> ReportingPeriod | None:
     """The plan's current reporting period (see ReportingPeriodQuerySet.current): the one
     holding today, or the plan's last once the plan has ended."""
-    return ReportingPeriod.objects.for_plan(plan).current(today).first()
+    return next(iter(_current_period(getattr(plan, "pk", plan), today)), None)
+
+
+@precompiled
+def _current_period(plan_pk: int, today: dt.date):
+    # Read by most pages, so compiled once.
+    return ReportingPeriod.objects.for_plan(plan_pk).current(today)
 
 
 def as_at(plan: Plan, today: dt.date) -> dt.date:
@@ -122,6 +136,13 @@ def review_meeting_for_plan_or_404(plan: Plan, meeting_id: int) -> ReviewMeeting
     return meeting
 
 
+@precompiled
+def _next_evidence_meeting(plan_pk: int, today: dt.date):
+    # On every dashboard, so compiled once.
+    return review_meetings_for_plan(plan_pk).filter(evidence_deadline__gte=today).order_by(
+        "evidence_deadline", "date")[:1]
+
+
 @dataclass(frozen=True)
 class EvidenceDeadline:
     meeting: ReviewMeeting
@@ -131,8 +152,7 @@ class EvidenceDeadline:
 def next_evidence_deadline(plan: Plan, today: dt.date) -> EvidenceDeadline | None:
     """The next evidence deadline still to come (today's included), and the working days
     left before it."""
-    meeting = review_meetings_for_plan(plan).filter(evidence_deadline__gte=today).order_by(
-        "evidence_deadline", "date").first()
+    meeting = next(iter(_next_evidence_meeting(plan.pk, today)), None)
     if meeting is None:
         return None
     return EvidenceDeadline(meeting, working_days_until(today, meeting.evidence_deadline))

@@ -6,25 +6,36 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from plans.models import Plan
+from send_wsoa.precompiled import precompiled
 
 from .models import Weakness, Workstream
 
 
 def workstream_for_plan_or_404(plan: Plan, *, pk: int) -> Workstream:
-    workstream = Workstream.objects.select_related("weakness").filter(plan=plan, pk=pk).first()
-    if workstream is None:
+    found = _workstream(plan.pk, pk)
+    if not found:
         raise Http404("No such workstream.")
-    return workstream
+    return found[0]
+
+
+@precompiled
+def _workstream(plan_pk: int, pk: int):
+    return Workstream.objects.select_related("weakness").filter(plan_id=plan_pk, pk=pk)[:1]
 
 
 def workstream_heading_or_404(plan: Plan, code: str) -> dict:
     """Just enough of a workstream (pk, code, name) for its page's title: the page itself
     is usually read from the cache."""
-    workstream = Workstream.objects.filter(plan=plan, code=code).values(
-        "pk", "code", "name").first()
-    if workstream is None:
+    found = _workstream_heading(plan.pk, code)
+    if not found:
         raise Http404("No such workstream.")
-    return workstream
+    return found[0]
+
+
+@precompiled
+def _workstream_heading(plan_pk: int, code: str):
+    return (Workstream.objects.filter(plan_id=plan_pk, code=code).order_by()
+            .values("pk", "code", "name")[:1])
 
 
 @dataclass

@@ -11,10 +11,12 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.templatetags.action_links import action_href
+from dashboard.charts import rag_chart_svg
 from govuk.html import escaped
 from govuk.templatetags.govuk import rag, rag_tag, uk_date
 
 register = template.Library()
+register.simple_tag(rag_chart_svg, name="rag_chart_svg")
 register.filter("rag", rag)
 register.filter("action_href", action_href)
 

@@ -56,6 +56,19 @@ def test_progress_update_sets_the_rag_and_records_who_and_why(action, jc_lead, p
     assert update.history.latest().history_change_reason == "Commissioning plan signed off."
 
 
+def test_an_update_back_dated_behind_a_later_report_leaves_the_later_colour(
+        action, jc_lead, period):
+    add_update(action, jc_lead, period, rag=Rag.AMBER, date=dt.date(2020, 9, 1))
+    action.refresh_from_db()
+    add_update(action, jc_lead, period, rag=Rag.RED, date=dt.date(2020, 8, 1),
+               narrative="The July board asked for this report to be recorded.")
+
+    action.refresh_from_db()
+    assert action.rag == Rag.AMBER
+    assert [*action.progress_updates.order_by("date").values_list("rag", flat=True)] == [
+        Rag.RED, Rag.AMBER]
+
+
 def test_long_narrative_is_the_reason_cut_at_a_whole_word_with_an_ellipsis(action, jc_lead,
                                                                            period):
     narrative = "The waiting list is cleared.\n\n" + "Assessments continue weekly. " * 100

@@ -214,3 +214,36 @@ def test_separate_changes_by_the_same_person_stay_separate(plan, action, jc_lead
 
     assert [entry.change_lines for entry in history[:2]] == [
         ["RAG changed from Green to Red"], ["RAG changed from Amber to Green"]]
+
+
+def _long_way(action, limit):
+    """The action's latest changes paged through the whole trail, one change a row."""
+    from audit.selectors import entries_for_action, one_row_per_change, with_folded
+    entries = entries_for_action(action)
+    rows = [*one_row_per_change(entries)[:limit + 1]]
+    return with_folded(rows[:limit], entries), len(rows) > limit
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 4, 50])
+def test_the_history_tab_holds_the_same_changes_as_the_whole_trail_paged(
+        action, jc_lead, period, limit):
+    # Updates (two entries each, one change), due date moves (one entry) and a run of the
+    # same record changed many times in a row (one change of many entries).
+    for number, rag in enumerate([Rag.GREEN, Rag.RED, Rag.AMBER, Rag.GREEN]):
+        action.refresh_from_db()
+        action_services.progress_update_create(
+            action=action, user=jc_lead, expected_version=action.version, rag=rag,
+            narrative=f"Update {number}.", period=period, date=dt.date(2020, 8, 1 + number))
+    for number in range(12):
+        action.refresh_from_db()
+        action.title = f"Title {number}"
+        action._change_reason = "Tidying the title"
+        action._history_user = jc_lead
+        action.save()
+
+    fast, fast_more = latest_entries_for_action(action, limit=limit)
+    slow, slow_more = _long_way(action, limit)
+
+    assert [(row.sequence, [entry.sequence for entry in row.folded]) for row in fast] == [
+        (row.sequence, [entry.sequence for entry in row.folded]) for row in slow]
+    assert fast_more == slow_more
