@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from audit.services import preload_history_links
@@ -204,14 +205,17 @@ def progress_update_create(*, action: Action, user: User, expected_version: int,
                              date=date, completed_date=completed_date,
                              milestones_reason=milestones_reason)
 
+    latest = action.progress_updates.order_by("-date").values_list("date", flat=True).first()
     return _report(action, user=user, rag=rag, narrative=narrative, period=period, date=date,
-                   completed_date=completed_date, milestones_reason=milestones_reason)
+                   completed_date=completed_date, milestones_reason=milestones_reason,
+                   latest_date=latest)
 
 
 def _report(action: Action, *, user: User | None, rag: str, narrative: str,
             period: ReportingPeriod, date: dt.date, completed_date: dt.date | None,
-            milestones_reason: str) -> ProgressUpdate:
-    """Saves a checked progress update and the action's new colour."""
+            milestones_reason: str, latest_date: dt.date | None) -> ProgressUpdate:
+    """Saves a checked progress update and the action's new colour; `latest_date` is the
+    date of the action's latest report before this one."""
     # The lead's own words explain the colour in the trail; the change says what it was.
     reason = clipped(narrative, max_chars=REASON_MAX_CHARS)
     if milestones_reason.strip():
@@ -220,8 +224,7 @@ def _report(action: Action, *, user: User | None, rag: str, narrative: str,
     # The action's RAG is its latest report by date, as the RAG history and "since the
     # last board" read it: an update back-dated behind a later one is kept in the history
     # and leaves the colour as the later report set it.
-    latest = action.progress_updates.order_by("-date", "-created_at", "-id").first()
-    if latest is None or date >= latest.date:
+    if latest_date is None or date >= latest_date:
         action.rag = rag
         action.completed_date = completed_date if rag == Rag.BLUE else None
     _save_action(action, user=user, reason=reason)
@@ -255,6 +258,10 @@ def progress_updates_create(*, reports: list[dict], user: User | None) -> list[P
     closed = [period for period in periods.values() if period.is_closed]
     # The actions' history keeps their contributors: read for all of them at once.
     preload_history_links(list(locked.values()))
+    # The date of each action's latest report, for its colour (see _report), read at once.
+    latest_dates = dict(ProgressUpdate.objects.filter(action__in=ids).order_by()
+                        .values("action").annotate(latest=Max("date"))
+                        .values_list("action", "latest"))
     checked = []
     for report in reports:
         report = {"completed_date": None, "milestones_reason": "", **report}
@@ -265,7 +272,8 @@ def progress_updates_create(*, reports: list[dict], user: User | None) -> list[P
         report["period"] = periods.get(period.pk, period) if period is not None else None
         validate_progress_update(action=action, closed_periods=closed, **report)
         checked.append((action, report))
-    return [_report(action, user=user, **report) for action, report in checked]
+    return [_report(action, user=user, latest_date=latest_dates.get(action.pk), **report)
+            for action, report in checked]
 
 
 @transaction.atomic
