@@ -205,10 +205,21 @@ def progress_update_create(*, action: Action, user: User, expected_version: int,
                              date=date, completed_date=completed_date,
                              milestones_reason=milestones_reason)
 
-    latest = action.progress_updates.order_by("-date").values_list("date", flat=True).first()
     return _report(action, user=user, rag=rag, narrative=narrative, period=period, date=date,
                    completed_date=completed_date, milestones_reason=milestones_reason,
-                   latest_date=latest)
+                   latest_date=latest_report_date(action))
+
+
+def latest_report_date(action: Action) -> dt.date | None:
+    """The date of the action's latest progress update, if it has one."""
+    return action.progress_updates.order_by("-date").values_list("date", flat=True).first()
+
+
+def report_sets_colour(date: dt.date, latest_date: dt.date | None) -> bool:
+    """Whether an update of `date` sets the action's RAG: the action's RAG is its latest
+    report by date, as the RAG history and "since the last board" read it, so an update
+    back-dated behind a later one is kept in the history and leaves the colour alone."""
+    return latest_date is None or date >= latest_date
 
 
 def _report(action: Action, *, user: User | None, rag: str, narrative: str,
@@ -221,10 +232,7 @@ def _report(action: Action, *, user: User | None, rag: str, narrative: str,
     if milestones_reason.strip():
         # Kept whole: the progress update itself has nowhere else to hold it.
         reason += f" (Remaining milestones not done because: {milestones_reason.strip()})"
-    # The action's RAG is its latest report by date, as the RAG history and "since the
-    # last board" read it: an update back-dated behind a later one is kept in the history
-    # and leaves the colour as the later report set it.
-    if latest_date is None or date >= latest_date:
+    if report_sets_colour(date, latest_date):
         action.rag = rag
         action.completed_date = completed_date if rag == Rag.BLUE else None
     _save_action(action, user=user, reason=reason)

@@ -215,10 +215,14 @@ def update_new(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
                 if request.POST.get("confirm") != "1":
                     services.validate_progress_update(action=action, **answers)
                     _stash(request, "update", action, form)
+                    latest = services.latest_report_date(action)
+                    sets_colour = services.report_sets_colour(data["date"], latest)
                     return render(request, "actions/update_check.html", {
                         "action": action, "form": form, "answers": answers,
                         "new_rag_label": Rag(data["rag"]).label,
-                        "worsening_to_red": data["rag"] == Rag.RED and action.rag != Rag.RED})
+                        "later_report": None if sets_colour else latest,
+                        "worsening_to_red": sets_colour and data["rag"] == Rag.RED
+                        and action.rag != Rag.RED})
                 services.progress_update_create(action=action, user=request.user,
                                                 expected_version=data["version"], **answers)
             except services.ConflictError as error:

@@ -644,6 +644,24 @@ def test_every_progress_update_shows_the_answers_to_check_before_saving(client, 
     assert (action.rag, action.version) == (Rag.AMBER, 1)
 
 
+def test_an_update_dated_before_the_latest_says_the_colour_stays_before_saving(
+        client, jc_lead, action, period):
+    ProgressUpdateFactory(action=action, date=dt.date(2020, 9, 1), rag=Rag.AMBER,
+                          period=period)
+    client.force_login(jc_lead)
+    data = update_data(action, period, rag=Rag.RED, narrative="July's report, late.")
+
+    check = client.post(url("update_new", action), data)
+
+    page = text(check)
+    assert "Red for this update. JC1 stays Amber : its update of 1 Sep 2020 is later" in page
+    assert "significant risk" not in page  # it does not turn the action Red
+    client.post(url("update_new", action), confirm_payload(check))
+    action.refresh_from_db()
+    assert action.rag == Rag.AMBER
+    assert action.progress_updates.filter(rag=Rag.RED, date=dt.date(2020, 8, 1)).exists()
+
+
 def test_a_blue_update_shows_its_completed_date_and_reason_to_check(client, jc_lead, action,
                                                                    period):
     MilestoneFactory(action=action)
