@@ -66,6 +66,17 @@ class ConflictError(Exception):
                 f"the change was based on version {self.seen_version}")
 
 
+def repeats_own_update(conflict: ConflictError, *, user: User, rag: str, narrative: str,
+                       period: ReportingPeriod | None, date: dt.date, **_) -> bool:
+    """Whether the only change since the user read the action is this very update, saved
+    by them a moment ago: a second press of "Confirm and save", not someone else's work."""
+    if conflict.action.version != conflict.seen_version + 1 or len(conflict.updates) != 1:
+        return False
+    saved = conflict.updates[0]
+    return (saved.author_id == user.pk and saved.rag == rag and saved.narrative == narrative
+            and saved.date == date and saved.period_id == getattr(period, "pk", None))
+
+
 def _locked(action: Action) -> Action:
     """The action re-read under a row lock so concurrent writers queue behind each other;
     every write to an action starts here, so a closed plan's actions are refused here."""

@@ -190,6 +190,12 @@ def detail(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
     return _render_detail(request, plan, selectors.action_heading_or_404(plan, ref))
 
 
+def _update_saved(request: HttpRequest, action: Action) -> HttpResponse:
+    request.session.pop(_stash_key("update", action), None)
+    messages.success(request, f"Progress update added to {action.ref}")
+    return redirect(_detail_url(action, "progress"))
+
+
 @plan_reader_required
 @require_http_methods(["GET", "POST"])
 def update_new(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
@@ -226,15 +232,16 @@ def update_new(request: HttpRequest, plan: Plan, ref: str) -> HttpResponse:
                 services.progress_update_create(action=action, user=request.user,
                                                 expected_version=data["version"], **answers)
             except services.ConflictError as error:
+                if request.POST.get("confirm") == "1" and services.repeats_own_update(
+                        error, user=request.user, **answers):
+                    return _update_saved(request, action)
                 conflict = error
                 form = _with_version(ProgressUpdateForm, request, error.action.version,
                                      **form_kwargs)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                request.session.pop(_stash_key("update", action), None)
-                messages.success(request, f"Progress update added to {action.ref}")
-                return redirect(_detail_url(action, "progress"))
+                return _update_saved(request, action)
     else:
         today = timezone.localdate()
         # No colour is chosen for the user: each update's colour is a fresh judgement.

@@ -644,6 +644,39 @@ def test_every_progress_update_shows_the_answers_to_check_before_saving(client, 
     assert (action.rag, action.version) == (Rag.AMBER, 1)
 
 
+def test_pressing_confirm_twice_saves_once_and_says_it_was_added(client, jc_lead, action,
+                                                                 period):
+    client.force_login(jc_lead)
+    check = client.post(url("update_new", action), update_data(action, period))
+    payload = confirm_payload(check)
+
+    first = client.post(url("update_new", action), payload)
+    second = client.post(url("update_new", action), payload, follow=True)
+
+    assert first.status_code == 302
+    assert "Progress update added to JC1" in text(second)
+    assert "Someone else changed" not in text(second)
+    assert ProgressUpdate.objects.filter(action=action).count() == 1
+
+
+def test_a_repeat_after_someone_elses_update_is_still_a_conflict(client, jc_lead, action,
+                                                                 period):
+    client.force_login(jc_lead)
+    check = client.post(url("update_new", action), update_data(action, period))
+    payload = confirm_payload(check)
+    client.post(url("update_new", action), payload)
+    other = member(UserFactory(username="other-lead"), action.plan, Role.LEAD, action.workstream)
+    action.refresh_from_db()
+    services.progress_update_create(
+        action=action, user=other, expected_version=action.version, rag=Rag.RED,
+        narrative="Funding withdrawn.", period=period, date=dt.date(2020, 8, 2))
+
+    again = client.post(url("update_new", action), payload)
+
+    assert "Someone else changed" in text(again)
+    assert ProgressUpdate.objects.filter(action=action).count() == 2
+
+
 def test_an_update_dated_before_the_latest_says_the_colour_stays_before_saving(
         client, jc_lead, action, period):
     ProgressUpdateFactory(action=action, date=dt.date(2020, 9, 1), rag=Rag.AMBER,
