@@ -1,25 +1,12 @@
 from django.contrib import admin
-from django.http import HttpRequest
 
-from audit.admin import TrackedAdmin
-from govuk.forms import GovUkModelForm
+from audit.admin import ReadOnlyAdminMixin, TrackedAdmin
 
 from .models import Indicator, MeasureComparator, OfstedInspection, StatisticArea
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Published figures change only by loading their file again (load_statistics)."""
-
-    form = GovUkModelForm
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Indicator)

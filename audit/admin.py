@@ -74,14 +74,12 @@ def _plan_is_closed(obj) -> bool:
     return bool(plan is not None and plan.is_closed)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class ReadOnlyAdminMixin:
+    """Records the admin site shows and never adds, changes or deletes: they change only
+    where their own rules are checked (the trail by the services, published figures by
+    loading their file, public text on the publishing pages)."""
+
     form = GovUkModelForm
-    list_display = ["sequence", "recorded_at", "actor_label", "workstream_code", "action_ref",
-                    "object_kind", "object_label", "change_type"]
-    list_filter = ["change_type", "object_kind", "workstream_code"]
-    search_fields = ["actor_label", "action_ref", "object_label", "reason"]
-    date_hierarchy = "recorded_at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -91,3 +89,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["sequence", "recorded_at", "actor_label", "workstream_code", "action_ref",
+                    "object_kind", "object_label", "change_type"]
+    list_filter = ["change_type", "object_kind", "workstream_code"]
+    search_fields = ["actor_label", "action_ref", "object_label", "reason"]
+    date_hierarchy = "recorded_at"

@@ -3,28 +3,15 @@ published or withdrew, or the page's settings, changed only on the publishing pa
 every change is checked and asks for a reason: here they are read-only, with their history."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from govuk.forms import GovUkModelForm
+from audit.admin import ReadOnlyAdminMixin
 
 from .models import ActionSummary, PlainEnglishFinding, PublicMeasure, PublicPage, YouSaidWeDid
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read with its history; changed only on the plan's publishing pages."""
-
-    # The service's form base, as every admin form has, should one ever be bound.
-    form = GovUkModelForm
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 class PublishedRecordAdmin(ReadOnlyHistoryAdmin):
