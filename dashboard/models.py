@@ -11,6 +11,13 @@ from actions.models import Action, Rag
 from plans.models import BoardMeeting, Plan
 
 
+class BoardExceptionQuerySet(models.QuerySet):
+    def in_plan_order(self):
+        """As the plan lists its actions: by workstream, then the action's number."""
+        return self.order_by("action__workstream__order", "action__workstream__code",
+                             "action__ref_number")
+
+
 class BoardException(models.Model):
     class Ask(models.TextChoices):
         NOTE = "note", "Note"
@@ -36,6 +43,8 @@ class BoardException(models.Model):
                                       null=True, blank=True, related_name="+")
     commentary_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = BoardExceptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting_id", "action__workstream__order", "action__ref_number"]

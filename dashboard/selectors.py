@@ -615,9 +615,7 @@ def _meeting_exceptions(meeting_pk: int) -> QuerySet:
     from .models import BoardException
 
     return (BoardException.objects.filter(meeting_id=meeting_pk)
-            .select_related("action", "action__workstream", "commentary_by")
-            .order_by("action__workstream__order", "action__workstream__code",
-                      "action__ref_number"))
+            .select_related("action", "action__workstream", "commentary_by").in_plan_order())
 
 
 def exceptions_awaiting_commentary(plan: Plan, today: dt.date,
@@ -631,6 +629,4 @@ def exceptions_awaiting_commentary(plan: Plan, today: dt.date,
         return []
     return list(BoardException.objects.filter(
         meeting=meeting, action__workstream_id__in=workstream_ids, commentary_at__isnull=True)
-        .select_related("action", "meeting")
-        .order_by("action__workstream__order", "action__workstream__code",
-                  "action__ref_number"))
+        .select_related("action", "meeting").in_plan_order())
