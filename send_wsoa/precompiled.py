@@ -11,7 +11,9 @@ objects and prefetches).
 Only a query whose shape does not depend on its arguments can be precompiled: arguments are
 whole numbers, text, dates or aware datetimes used as values, never lists or None (which
 change the SQL).
-Anything else is refused when the query is first built, not run wrongly."""
+Anything else is refused when the query is first built, not run wrongly. Every value that
+varies must be an argument, today's date included: whatever else the function reads (the
+clock, a setting) is fixed at its first call."""
 
 import copy
 import datetime as dt
