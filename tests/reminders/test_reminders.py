@@ -3,8 +3,12 @@ listing what they still owe, sent once however often the command runs; a weekly 
 those who chose one; none for those who turned them off; a record officers can read."""
 
 import datetime as dt
-import socketserver
-import threading
+import mailbox
+import os
+import socket
+import subprocess
+import sys
+import time
 
 import pytest
 from django.core import mail
@@ -128,52 +132,49 @@ def test_the_command_sends_and_says_how_many(lead, jc_actions, capsys):
     assert capsys.readouterr().out.splitlines() == ["1 reminder sent", "0 reminders sent"]
 
 
-class _SmtpInbox(socketserver.StreamRequestHandler):
-    """A receiving mail server, speaking just enough SMTP (RFC 5321) for one message at a
-    time; aiosmtpd would do, but its dependency installs a module named like the public app.
-    """
-
-    messages: list[bytes] = []
-
-    def _reply(self, line: str) -> None:
-        self.wfile.write(f"{line}\r\n".encode())
-
-    def handle(self) -> None:
-        self._reply("220 inbox ready")
-        while line := self.rfile.readline():
-            command = line.strip().upper()
-            if command.startswith((b"EHLO", b"HELO")):
-                self._reply("250 inbox")
-            elif command == b"DATA":
-                self._reply("354 go ahead")
-                lines = []
-                while (body := self.rfile.readline()) not in (b".\r\n", b""):
-                    lines.append(body)
-                self.messages.append(b"".join(lines))
-                self._reply("250 accepted")
-            elif command == b"QUIT":
-                self._reply("221 bye")
-                return
-            else:  # MAIL FROM, RCPT TO, RSET, NOOP
-                self._reply("250 ok")
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
-def test_reminders_go_out_over_smtp(lead, jc_actions, settings):
-    _SmtpInbox.messages = []
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SmtpInbox)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.server_address[1]
-    settings.EMAIL_USE_TLS = False
+@pytest.fixture
+def smtp_inbox(tmp_path):
+    """A local aiosmtpd server delivering into a maildir. It runs as a process of its own,
+    started outside the project folder: aiosmtpd's dependency atpublic is a top-level module
+    named `public`, which the project's own public app would hide from it."""
+    port = _free_port()
+    maildir = tmp_path / "inbox"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
+         "-c", "aiosmtpd.handlers.Mailbox", str(maildir)],
+        cwd=tmp_path, env={name: value for name, value in os.environ.items()
+                           if name != "PYTHONPATH"})
     try:
-        send_reminders(today=REMINDER_DAY)
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("aiosmtpd did not start")
+        yield port, mailbox.Maildir(maildir)
     finally:
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.wait(timeout=10)
 
-    [message] = _SmtpInbox.messages
-    assert b"To: jo.lee@example.gov.uk" in message
-    assert b"JC1: Joint commissioning strategy" in message
+
+def test_reminders_go_out_over_smtp(lead, jc_actions, settings, smtp_inbox):
+    port, inbox = smtp_inbox
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = False
+
+    send_reminders(today=REMINDER_DAY)
+
+    [message] = inbox
+    assert message["To"] == "jo.lee@example.gov.uk"
+    assert "JC1: Joint commissioning strategy" in message.get_payload(decode=True).decode()
 
 
 def test_officers_read_who_was_reminded_and_leads_choose_how_often(client, plan, lead,
