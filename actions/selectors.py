@@ -51,7 +51,8 @@ def action_detail_or_404(plan: Plan, *, pk: int) -> Action:
     feedback naming it."""
     action = (
         Action.objects.for_plan(plan).filter(pk=pk).with_overdue_flag()
-        .select_related("plan", "workstream", "owner", "delivery_team", "lead_agency")
+        .select_related("plan", "workstream", "owner", "delivery_team", "lead_agency",
+                        "published_summary")
         .prefetch_related(
             "contributors",
             Prefetch("milestones", queryset=Milestone.objects.with_overdue_flag().order_by(

@@ -29,6 +29,7 @@ from plans.permissions import (
     led_workstream_ids,
 )
 from plans.selectors import current_period, periods_for_plan, source_of, workstream_lead_names
+from public.selectors import published_text
 from send_wsoa.errors import Refusal
 from send_wsoa.middleware import allows_file_of
 from workstreams.models import Workstream
@@ -149,8 +150,12 @@ def _detail_context(action: Action, *, can_edit: bool, shows_history: bool,
                 done_form if done_form and done_form.prefix == _done_prefix(milestone)
                 else MilestoneDoneForm(prefix=_done_prefix(milestone)))
     updates = [*action.progress_updates.all()]
+    public_text = published_text(action)
+    draft = action.public_summary.strip()
     return {
         "action": action,
+        "public_text": public_text,
+        "unpublished_draft": draft if draft != public_text else "",
         "rag_meaning": RAG_MEANINGS.get(action.rag, "") if action.rag else "",
         "contributors": [*action.contributors.all()],
         "milestones": milestones,

@@ -81,8 +81,7 @@ def _action_items(plan: Plan, *, preview: bool) -> dict[int, list[dict]]:
                .natural_order())
     by_workstream: dict[int, list[dict]] = {}
     for action in actions:
-        published = getattr(action, "published_summary", None)
-        live = published.text if published is not None and published.is_published else ""
+        live = published_text(action)
         if preview:
             draft = action.public_summary.strip()
             text = draft or live
@@ -284,6 +283,13 @@ def _texts(value):
             yield from _texts(item)
 
 
+def published_text(action: Action) -> str:
+    """What families read of the action now: its published summary, or nothing (read with
+    select_related("published_summary"))."""
+    published = getattr(action, "published_summary", None)
+    return published.text if published is not None and published.is_published else ""
+
+
 def weakness_numbers(plan: Plan) -> list[tuple[int, str]]:
     return list(Weakness.objects.filter(plan=plan).values_list("number", "summary"))
 
@@ -295,8 +301,7 @@ def publishing_overview(plan: Plan) -> dict:
                    .select_related("workstream", "published_summary")
                    .order_by("workstream__order", "ref_number"))
     for action in actions:
-        published = getattr(action, "published_summary", None)
-        action.live_text = published.text if published and published.is_published else ""
+        action.live_text = published_text(action)
         action.draft_differs = bool(action.public_summary.strip()) and (
             action.public_summary.strip() != action.live_text)
     measures = list(Measure.objects.filter(plan=plan).select_related(

@@ -662,6 +662,31 @@ def test_a_repeat_after_someone_elses_update_is_still_a_conflict(client, jc_lead
     assert ProgressUpdate.objects.filter(action=action).count() == 2
 
 
+def test_the_action_page_says_which_public_summary_families_read(client, board_member,
+                                                                  officer, action):
+    from public import services as public_services
+
+    client.force_login(board_member)
+    assert "Public summary Not published" in text(client.get(url("detail", action)))
+
+    public_services.summary_draft_save(action=action, text="Families get a key worker.",
+                                       user=officer, reason="First draft")
+    page = text(client.get(url("detail", action)))
+    assert "Public summary Not published Draft, not yet published: Families get a key" in page
+
+    action.refresh_from_db()
+    public_services.summary_publish(action=action, user=officer, reason="Agreed by the board")
+    page = text(client.get(url("detail", action)))
+    assert "Public summary Families get a key worker." in page
+    assert "Draft, not yet published" not in page
+
+    public_services.summary_draft_save(action=action, text="Every family gets a key worker.",
+                                       user=officer, reason="Wider offer")
+    page = text(client.get(url("detail", action)))
+    assert ("Public summary Families get a key worker. Draft, not yet published: Every "
+            "family") in page
+
+
 def test_an_update_dated_before_the_latest_says_the_colour_stays_before_saving(
         client, jc_lead, action, period):
     ProgressUpdateFactory(action=action, date=dt.date(2020, 9, 1), rag=Rag.AMBER,
