@@ -49,6 +49,18 @@ def _mark_published(record: Publication, *, user: User) -> None:
     record.published_by = user
 
 
+def _withdraw(model: type[Publication], *, user: User, reason: str, not_published: str,
+              **lookup) -> Publication:
+    """Takes the published record `lookup` finds off the public page, or refuses with
+    `not_published` when none is published."""
+    record = model.objects.select_for_update().filter(is_published=True, **lookup).first()
+    if record is None:
+        raise ValidationError({"reason": not_published})
+    _mark_withdrawn(record)
+    _save(record, user=user, reason=reason)
+    return record
+
+
 def _mark_withdrawn(record: Publication) -> None:
     record.is_published = False
     record.withdrawn_at = timezone.now()
@@ -92,13 +104,8 @@ def summary_publish(*, action: Action, user: User, reason: str) -> ActionSummary
 def summary_withdraw(*, action: Action, user: User, reason: str) -> ActionSummary:
     _require_reason(reason)
     ensure_plan_open(Plan.objects.get(pk=action.plan_id))
-    summary = ActionSummary.objects.select_for_update().filter(
-        action=action, is_published=True).first()
-    if summary is None:
-        raise ValidationError({"reason": f"The summary of {action.ref} is not published"})
-    _mark_withdrawn(summary)
-    _save(summary, user=user, reason=reason)
-    return summary
+    return _withdraw(ActionSummary, action=action, user=user, reason=reason,
+                     not_published=f"The summary of {action.ref} is not published")
 
 
 # What the inspectors found, in plain English ---------------------------------------------
@@ -145,15 +152,10 @@ def finding_withdraw(*, weakness: Weakness, user: User, reason: str) -> PlainEng
     _require_reason(reason)
     plan = Plan.objects.get(pk=weakness.plan_id)
     ensure_plan_open(plan)
-    finding = PlainEnglishFinding.objects.select_for_update().filter(
-        weakness=weakness, is_published=True).first()
-    if finding is None:
-        raise ValidationError({"reason": "The plain-English version of what the inspectors "
-                                         f"found about {plan.vocabulary.part} "
-                                         f"{weakness.number} is not published"})
-    _mark_withdrawn(finding)
-    _save(finding, user=user, reason=reason)
-    return finding
+    return _withdraw(PlainEnglishFinding, weakness=weakness, user=user, reason=reason,
+                     not_published="The plain-English version of what the inspectors found "
+                                   f"about {plan.vocabulary.part} {weakness.number} is not "
+                                   "published")
 
 
 # Measures --------------------------------------------------------------------------------
@@ -180,13 +182,8 @@ def measure_publish(*, measure: Measure, name: str, user: User, reason: str) -> 
 def measure_withdraw(*, measure: Measure, user: User, reason: str) -> PublicMeasure:
     _require_reason(reason)
     ensure_plan_open(Plan.objects.get(pk=measure.plan_id))
-    publication = PublicMeasure.objects.select_for_update().filter(
-        measure=measure, is_published=True).first()
-    if publication is None:
-        raise ValidationError({"reason": "The measure is not on the public page"})
-    _mark_withdrawn(publication)
-    _save(publication, user=user, reason=reason)
-    return publication
+    return _withdraw(PublicMeasure, measure=measure, user=user, reason=reason,
+                     not_published="The measure is not on the public page")
 
 
 # You said, we did ------------------------------------------------------------------------
