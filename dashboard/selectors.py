@@ -393,6 +393,10 @@ def listed_in_full(attention: "NeedsAttention", name: str) -> list[dict]:
     return _milestone_rows(rows) if name == "milestones_overdue" else rows
 
 
+# The lists of NeedsAttention, by name, in the order the dashboard and board pack show them.
+ATTENTION_LISTS = ("red", "overdue", "without_update", "milestones_overdue")
+
+
 def _attention_list(name: str):
     return {"red": red_actions, "overdue": overdue_actions,
             "without_update": actions_without_update,

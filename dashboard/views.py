@@ -22,6 +22,7 @@ from . import services
 from .forms import BoardMeetingForm, CommentaryForm
 from .models import BoardException
 from .selectors import (
+    ATTENTION_LISTS,
     changes_since,
     first_listed,
     latest_board_meeting,
@@ -35,7 +36,6 @@ from .selectors import (
     workstream_rag_counts,
 )
 
-ATTENTION_LISTS = ("red", "overdue", "without_update", "milestones_overdue")
 # The dashboard fits one screen: longer lists show their first rows and a count.
 SHOWN_ON_DASHBOARD = 10
 
@@ -76,7 +76,7 @@ def _home_context(plan: Plan, today: dt.date) -> dict:
     attention = context["attention"]
     context.update({
         "shown": SHOWN_ON_DASHBOARD,
-        # Each list's first rows and its full count in one query.
+        # Each list's first rows, and its full count when there are more.
         **{name: _shortened(*first_listed(attention, name, SHOWN_ON_DASHBOARD))
            for name in ATTENTION_LISTS},
         "shows_demo_data": _shows_demo_data(plan, context["meeting"]),
