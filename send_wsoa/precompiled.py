@@ -137,7 +137,10 @@ class precompiled:  # noqa: N801 (used as a decorator, like functools.cache)
     def sql(self, *args: Any) -> tuple[str, tuple]:
         """The query's SQL and its parameters for these values, for a query written round
         it (as a common table expression, say)."""
-        compiled = self._compiled_for(args)
+        return self._with_values(self._compiled_for(args), args)
+
+    @staticmethod
+    def _with_values(compiled: _Compiled, args: tuple) -> tuple[str, tuple]:
         connection = connections[compiled.compiler.using]
         params = list(compiled.params)
         for index, position, as_given in compiled.slots:
@@ -147,7 +150,7 @@ class precompiled:  # noqa: N801 (used as a decorator, like functools.cache)
 
     def __call__(self, *args: Any) -> list:
         compiled = self._compiled_for(args)
-        fixed = self.sql(*args)
+        fixed = self._with_values(compiled, args)
         # A compiler of this call's own, on this thread's connection: it has already worked
         # out the columns and how to read them; only its SQL's values change.
         compiler = copy.copy(compiled.compiler)
