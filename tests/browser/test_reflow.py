@@ -141,8 +141,8 @@ def _people(essex) -> dict[str, tuple[User, list[Visit]]]:
         Visit("/essex/monitoring/meetings/new/", send=True),
         Visit(f"/essex/monitoring/meetings/{meeting.pk}/outcome/"),
     ]
-    readings = [Visit(f"/essex/measures/{waiting.pk}/readings/{form}/", send=True)
-                for form in ("new", "upload")]
+    readings = [Visit(f"/essex/measures/{waiting.pk}/{form}/", send=True)
+                for form in ("readings/new", "readings/upload", "milestone-targets")]
 
     def action_forms(ref: str) -> list[Visit]:
         return [Visit(f"/essex/actions/{ref}/{form}/", send=True)
