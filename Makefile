@@ -27,6 +27,7 @@ demo: migrate
 	$(BIN)/python manage.py create_demo_accounts --plan northshire
 	$(BIN)/python manage.py ofsted_inspection E10000012 --plan essex --revisit --confirm \
 		--reason "The revisit of 17 May 2022, from Ofsted's file of area SEND inspections"
+	$(BIN)/python manage.py record_board_baselines
 
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -88,6 +88,9 @@ class Action(SourcedModel):
 
     class Meta:
         ordering = ["plan", "workstream__order", "ref_number"]
+        # Plan order within a workstream, for lists read in plan order (dashboard.selectors).
+        indexes = [models.Index(fields=["workstream", "ref_number"],
+                                name="action_in_plan_order_idx")]
         constraints = [
             models.UniqueConstraint(fields=["plan", "ref"], name="action_ref_unique_per_plan"),
             models.CheckConstraint(condition=models.Q(rag__in=["", *Rag.values]),

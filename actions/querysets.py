@@ -34,6 +34,13 @@ class ActionQuerySet(models.QuerySet):
     def natural_order(self):
         return self.order_by("workstream__order", "workstream__code", "ref_number")
 
+    def in_plan_order(self, plan):
+        """The plan's actions in natural order, found through its workstreams, so the
+        database reads them in that order from its indexes (workstream_in_plan_order,
+        action_in_plan_order_idx) and stops at the first rows a list shows, where found
+        through the plan it sorts every one."""
+        return self.filter(workstream__plan=plan).natural_order()
+
     def overdue(self, on: date | None = None):
         return self.filter(action_overdue(on or timezone.localdate()))
 
@@ -69,3 +76,7 @@ class MilestoneQuerySet(models.QuerySet):
 class ProgressUpdateQuerySet(models.QuerySet):
     def as_of(self, moment: date):
         return self.filter(date__lte=moment)
+
+    def latest_first(self):
+        """Latest by date, then by when written: the first sets the action's RAG."""
+        return self.order_by("-date", "-created_at", "-id")

@@ -16,8 +16,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from audit.services import preload_history_links
+from dashboard.models import BoardBaseline, BoardBaselineAction
 from plans.dates import outside_window
-from plans.models import Plan, ReportingPeriod
+from plans.models import BoardMeeting, Plan, ReportingPeriod
 from plans.services import closed_period_holding, ensure_plan_open, period_closed_message
 from send_wsoa.files import delete_on_rollback
 
@@ -216,9 +217,11 @@ def progress_update_create(*, action: Action, user: User, expected_version: int,
                              date=date, completed_date=completed_date,
                              milestones_reason=milestones_reason)
 
-    return _report(action, user=user, rag=rag, narrative=narrative, period=period, date=date,
-                   completed_date=completed_date, milestones_reason=milestones_reason,
-                   latest_date=latest_report_date(action))
+    update = _report(action, user=user, rag=rag, narrative=narrative, period=period,
+                     date=date, completed_date=completed_date,
+                     milestones_reason=milestones_reason, latest_date=latest_report_date(action))
+    _keep_board_baselines([update])
+    return update
 
 
 def latest_report_date(action: Action) -> dt.date | None:
@@ -257,6 +260,26 @@ def _report(action: Action, *, user: User | None, rag: str, narrative: str,
     return update
 
 
+def _keep_board_baselines(updates: list[ProgressUpdate]) -> None:
+    """An update dated on or before a board meeting can be its action's latest report by
+    then, so its row in that meeting's baseline (dashboard.services) is read again. The
+    meetings are locked first, as recording a baseline locks them, so that an update is
+    either seen by the recording or sees the baseline it recorded."""
+    meetings = list(BoardMeeting.objects.select_for_update().filter(
+        plan_id__in={update.action.plan_id for update in updates},
+        date__gte=min(update.date for update in updates)).values_list("pk", flat=True))
+    for baseline in BoardBaseline.objects.filter(meeting__in=meetings).select_related("meeting"):
+        for update in updates:
+            if update.action.plan_id != baseline.meeting.plan_id or update.date > baseline.date:
+                continue
+            rag = (update.action.progress_updates.as_of(baseline.date).latest_first()
+                   .values_list("rag", flat=True).first())
+            # An action added to the plan after the meeting was not there then.
+            BoardBaselineAction.objects.update_or_create(
+                baseline=baseline, action=update.action, defaults={"rag": rag},
+                create_defaults={"rag": rag, "existed": False})
+
+
 @transaction.atomic
 def progress_updates_create(*, reports: list[dict], user: User | None) -> list[ProgressUpdate]:
     """Report on many actions at once, as an import does: each report (the keyword
@@ -291,8 +314,11 @@ def progress_updates_create(*, reports: list[dict], user: User | None) -> list[P
         report["period"] = periods.get(period.pk, period) if period is not None else None
         validate_progress_update(action=action, closed_periods=closed, **report)
         checked.append((action, report))
-    return [_report(action, user=user, latest_date=latest_dates.get(action.pk), **report)
-            for action, report in checked]
+    updates = [_report(action, user=user, latest_date=latest_dates.get(action.pk), **report)
+               for action, report in checked]
+    if updates:
+        _keep_board_baselines(updates)
+    return updates
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ import datetime as dt
 import random
 
 from actions.models import Action, Milestone, ProgressUpdate, Rag
+from dashboard.services import board_baseline_record
 from measures.models import Measure, MeasureReading, Outcome
 from plans.models import BoardMeeting, LocalArea, Plan, ReportingPeriod
 from plans.services import quarter_bounds
@@ -33,7 +34,8 @@ def quarters_up_to(today: dt.date, count: int) -> list[tuple[str, dt.date, dt.da
 
 def build_plan(*, slug: str, scale: int = 1, today: dt.date, seed: int = 1) -> Plan:
     """A plan of 60 x `scale` actions with ten progress updates each, a board meeting about
-    two months ago, overdue milestones and a few outcome measures with readings."""
+    two months ago (with its baseline recorded), overdue milestones and a few outcome
+    measures with readings."""
     chance = random.Random(seed)
     area = LocalArea.objects.create(name=f"Bench {slug}")
     plan = Plan.objects.create(slug=slug, local_area=area, title="Written Statement of Action")
@@ -122,4 +124,6 @@ def build_plan(*, slug: str, scale: int = 1, today: dt.date, seed: int = 1) -> P
                     MeasureReading(measure=measure, period=period, kind=measure.kind,
                                    value=20 - n * measure_order)
                     for n, period in enumerate(periods[-4:]))
+    # As the daily record_board_baselines does once the meeting day is over.
+    board_baseline_record(plan=plan, today=today)
     return plan

@@ -67,3 +67,41 @@ class BoardException(models.Model):
     @property
     def has_commentary(self) -> bool:
         return self.commentary_at is not None
+
+
+class BoardBaseline(models.Model):
+    """The plan as the board left it at a meeting: every action's RAG and due date at the end
+    of the meeting day, recorded once the day is over so that "since the last board" compares
+    the actions with these rows rather than searching each one's history on every page."""
+
+    meeting = models.OneToOneField(BoardMeeting, on_delete=models.CASCADE,
+                                   related_name="baseline")
+    # The meeting's date when recorded: a meeting moved since is read from the history again.
+    date = models.DateField()
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"The plan as the board left it on {self.date:%-d %b %Y}"
+
+
+class BoardBaselineAction(models.Model):
+    """One action at the end of a meeting day: the RAG of its latest progress update dated on
+    or before the meeting (blank when none), and, if it was in the plan by then, its due
+    date."""
+
+    baseline = models.ForeignKey(BoardBaseline, on_delete=models.CASCADE,
+                                 related_name="actions")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE,
+                               related_name="board_baselines")
+    rag = models.CharField(max_length=5, choices=Rag.choices, blank=True)
+    existed = models.BooleanField()
+    due_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["baseline", "action"],
+                                    name="one_baseline_row_per_action"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} at {self.baseline}"

@@ -6,18 +6,22 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
 from django.db.models import (
+    Case,
     CharField,
     Count,
     DateField,
     F,
+    FilteredRelation,
     Func,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -145,7 +149,9 @@ def latest_board_meeting(plan: Plan, today: dt.date) -> BoardMeeting | None:
 
 @precompiled
 def _latest_board_meeting(plan_pk: int, today: dt.date) -> QuerySet:
-    return BoardMeeting.objects.filter(plan_id=plan_pk, date__lt=today).order_by("-date")[:1]
+    # With its baseline, if recorded, for changes_since_meeting.
+    return (BoardMeeting.objects.filter(plan_id=plan_pk, date__lt=today)
+            .select_related("baseline").order_by("-date")[:1])
 
 
 def _rag_as_of(moment: dt.date) -> RawSQL:
@@ -254,21 +260,24 @@ RAG_CHANGE_KINDS = {(then, now): _rag_change_kind(then, now)
                     for then in [*Rag.values, NOT_REPORTED] for now in [*Rag.values, NOT_REPORTED]}
 
 
-def _rag_kind_case() -> tuple[str, list[str]]:
-    """SQL naming the list a change of RAG belongs in (RAG_CHANGE_KINDS), for columns
-    rag_then and rag_now; with its parameters."""
-    whens, params = [], []
-    for (then, now), kind in RAG_CHANGE_KINDS.items():
-        if kind:
-            whens.append("WHEN rag_then = %s AND rag_now = %s THEN %s")
-            params += [then, now, kind]
-    return f"CASE {' '.join(whens)} END", params
-
-
 # The due date then of an action that existed then with no due date: a date no plan uses,
-# so that one subquery says both whether the action existed and what its due date was.
+# so that one column says both whether the action existed and what its due date was.
 NO_DUE_DATE_THEN = dt.date(1, 1, 1)
 CHANGE_KINDS = ["improved", "worsened", "completed", "first_reported", "due_dates_moved"]
+# The RAG pairs (then, now) of each list of changes of RAG.
+RAG_PAIRS_OF_KIND = {kind: [pair for pair, its_kind in RAG_CHANGE_KINDS.items()
+                            if its_kind == kind] for kind in CHANGE_KINDS[:-1]}
+# The columns of a query of the plan then and now, in order (see actions_then_and_now),
+# each named so in its SQL.
+THEN_AND_NOW = ("pk", "ref", "title", "rag_then", "rag_now", "due_then", "due_now", "ws_order",
+                "ws_code", "ref_number")
+# Plan order, as Action.objects.natural_order(): the database reads the actions in this
+# order from its indexes (workstream_in_plan_order, action_in_plan_order_idx) and stops at
+# a list's first rows rather than sorting every action.
+IN_PLAN_ORDER = "ws_order, ws_code, ref_number"
+# Whether an action's due date moved: it was in the plan then, and its due date now differs
+# (None then or now compared as the date no plan uses), reading the due date then once.
+DUE_DATE_MOVED = "due_then <> COALESCE(due_now, %s)"
 
 
 def _as_date(value) -> dt.date | None:
@@ -276,77 +285,128 @@ def _as_date(value) -> dt.date | None:
     return parse_date(value) if isinstance(value, str) else value
 
 
+def _then_and_now(actions: QuerySet, **then) -> QuerySet:
+    """`actions` of a plan as rows of THEN_AND_NOW, with `then` (rag_then and due_then:
+    NO_DUE_DATE_THEN for an action then in the plan with no due date, None for one not
+    then in the plan) and the RAG and due date now, as the RAG table shows them."""
+    return (actions.order_by().annotate(**then, rag_now=F("rag"), due_now=F("current_due_date"),
+                                        ws_order=F("workstream__order"),
+                                        ws_code=F("workstream__code"))
+            .values_list(*THEN_AND_NOW))
+
+
 @precompiled
-def _then_and_now(plan_pk: int, moment: dt.date, after_moment: dt.datetime) -> QuerySet:
-    """Each action's RAG and due date at `moment` (its history to `after_moment`, the end of
-    that day) and now, for changes_since."""
+def actions_then_and_now(plan_pk: int, moment: dt.date, after_moment: dt.datetime) -> QuerySet:
+    """The plan's actions as they stood at `moment` (the RAG of the latest progress update
+    dated by then, the due date in the history to `after_moment`, the end of that day) and
+    now, for changes_since. The plan is the workstreams' (as the RAG table counts them), so
+    that the actions can be read in plan order from their workstreams."""
     history = Action.history.model.objects.filter(id=OuterRef("pk"),
                                                   history_date__lt=after_moment)
     due_then = (history.order_by("-history_date", "-history_id")
                 .values(due=Coalesce("current_due_date", Value(NO_DUE_DATE_THEN)))[:1])
-    return (Action.objects.filter(plan_id=plan_pk).order_by()
-            .annotate(rag_then=_rag_as_of(moment), rag_now=F("rag"),
-                      due_then=Subquery(due_then, output_field=DateField()),
-                      workstream_order=F("workstream__order"),
-                      workstream_code=F("workstream__code"))
-            .values_list("pk", "rag_then", "rag_now", "due_then", "current_due_date",
-                         "workstream_order", "workstream_code", "ref_number"))
+    return _then_and_now(Action.objects.filter(workstream__plan_id=plan_pk),
+                         rag_then=_rag_as_of(moment),
+                         due_then=Subquery(due_then, output_field=DateField()))
+
+
+@precompiled
+def actions_then_and_now_at_baseline(plan_pk: int, baseline_pk: int) -> QuerySet:
+    """As actions_then_and_now, with each action's RAG and due date then read from its row
+    of a meeting's baseline: one join, where the history costs two searches an action."""
+    row = FilteredRelation("board_baselines",
+                           condition=Q(board_baselines__baseline_id=baseline_pk))
+    actions = Action.objects.filter(workstream__plan_id=plan_pk).annotate(at_meeting=row)
+    return _then_and_now(
+        actions, rag_then=Coalesce("at_meeting__rag", Value(NOT_REPORTED)),
+        due_then=Case(When(at_meeting__existed=True, then=Coalesce(
+            "at_meeting__due_date", Value(NO_DUE_DATE_THEN))), output_field=DateField()))
 
 
 def changes_since(plan: Plan, moment: dt.date, limit: int | None = None) -> ChangesSince:
     """The plan at the end of `moment` against the plan now, from the progress history (RAG
-    then), the audit trail (due date then) and the actions themselves (RAG and due date now,
-    as the RAG table beside these lists shows them), in one query. Each action's RAG then
-    and due date then are read once, into a materialized table; the changes are sorted into
-    their lists and counted in SQL, and only the rows shown come back (with no limit, every
-    change, for the board pack). Sorting thousands of changes in Python cost more than the
-    database took to find them."""
-    actions_sql, params = _then_and_now.sql(plan.pk, moment, end_of_day(moment))
-    kind_sql, kind_params = _rag_kind_case()
-    natural = "ws_order, ws_code, ref_number"
-    if limit is None:
-        shown, shown_params = "SELECT * FROM k", []
-    else:
-        # The first rows of each list: one short sort each, where numbering every change
-        # (ROW_NUMBER) sorted them all.
-        shown = " UNION ALL ".join(
-            f"SELECT * FROM (SELECT * FROM k WHERE kind = %s "  # noqa: S608
-            f"ORDER BY {natural} LIMIT %s) AS first_rows"
-            for _ in CHANGE_KINDS)
-        shown_params = [value for kind in CHANGE_KINDS for value in (kind, limit)]
-    # The changes carry only what sorts and compares them; the rows shown are given their
-    # ref and title at the end (copying every action's title twice cost a third of the
-    # query at 100 times Essex's size). Only the models' own names and fixed words are
-    # written into the SQL; every value is a parameter.
-    quote = connection.ops.quote_name
-    action = quote(Action._meta.db_table)
-    sql = (
-        f"WITH r (pk, rag_then, rag_now, due_then, due_now, ws_order, ws_code, ref_number) "  # noqa: S608
-        f"AS MATERIALIZED ({actions_sql}), "
-        f"k AS (SELECT {kind_sql} AS kind, r.* FROM r WHERE rag_then <> rag_now "
-        f"UNION ALL SELECT %s AS kind, r.* FROM r WHERE due_then IS NOT NULL AND "
-        f"(due_now IS NULL OR due_then <> due_now)) "
-        f"SELECT kind, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
-        f"FROM k GROUP BY kind "
-        f"UNION ALL SELECT f.kind, f.pk, a.{quote('ref')}, a.{quote('title')}, f.rag_then, "
-        f"f.rag_now, f.due_then, f.due_now, f.ws_order, f.ws_code, f.ref_number "
-        f"FROM ({shown}) AS f JOIN {action} a ON a.{quote('id')} = f.pk "
-        f"ORDER BY 1, 9, 10, 11")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *kind_params, "due_dates_moved", *shown_params])
-        rows = cursor.fetchall()
+    then), the audit trail (due date then) and the actions themselves (RAG and due date
+    now, as the RAG table beside these lists shows them)."""
+    return _changes(actions_then_and_now.sql(plan.pk, moment, end_of_day(moment)), moment,
+                    limit)
+
+
+def changes_since_meeting(plan: Plan, meeting: BoardMeeting,
+                          limit: int | None = None) -> ChangesSince:
+    """What changed since the board's meeting: from its baseline, the rows recorded after
+    the meeting day (dashboard.services), when there is one for the meeting's date; else
+    from the history, as changes_since, which gives the same lists."""
+    try:
+        baseline = meeting.baseline
+    except ObjectDoesNotExist:
+        baseline = None
+    if baseline is None or baseline.date != meeting.date:
+        return changes_since(plan, meeting.date, limit)
+    return _changes(actions_then_and_now_at_baseline.sql(plan.pk, baseline.pk), meeting.date,
+                    limit)
+
+
+def _changes(then_and_now: tuple[str, list], moment: dt.date,
+             limit: int | None) -> ChangesSince:
+    """The changes among rows of THEN_AND_NOW (SQL and parameters). With a limit, the
+    changes are counted by their RAG then and now in one query and sorted into lists here;
+    then each list's first rows are read in plan order, which the database finds without
+    sorting the plan. With none, every change is read, in plan order (the board pack)."""
+    sql, params = then_and_now
+    # Each read has the rows as a subquery of its own, which the database merges into it:
+    # a table of them, read by several, would be worked out for every action first. Only
+    # fixed words are written into the SQL; every value is a parameter.
+    rows = f"({sql}) AS r"
     result = ChangesSince(moment=moment, counts=dict.fromkeys(CHANGE_KINDS, 0))
-    for kind, pk, ref, title, rag_then, rag_now, due_then, due_now, *_ in rows:
-        if ref is None:  # a count
-            result.counts[kind] = pk
-            continue
-        due_then = _as_date(due_then)
-        getattr(result, kind).append(Change(
-            action_id=pk, rag_then=rag_then, rag_now=rag_now,
-            existed_then=due_then is not None,
-            due_then=None if due_then == NO_DUE_DATE_THEN else due_then,
-            due_now=_as_date(due_now), ref=ref, title=title))
+    if limit is None:
+        every = _fetched(f"SELECT 'all', r.* FROM {rows} WHERE rag_then <> rag_now OR "  # noqa: S608
+                         f"{DUE_DATE_MOVED} ORDER BY {IN_PLAN_ORDER}",
+                         [*params, NO_DUE_DATE_THEN])
+        for row in every:
+            change = _change(row)
+            for kind in change_kinds(change):
+                getattr(result, kind).append(change)
+        result.counts = {kind: len(getattr(result, kind)) for kind in CHANGE_KINDS}
+        return result
+    counted = _fetched(f"SELECT rag_then, rag_now, {DUE_DATE_MOVED}, COUNT(*) FROM {rows} "  # noqa: S608
+                       "GROUP BY 1, 2, 3", [NO_DUE_DATE_THEN, *params])
+    for rag_then, rag_now, moved, count in counted:
+        if kind := RAG_CHANGE_KINDS[(rag_then, rag_now)]:
+            result.counts[kind] += count
+        if moved:
+            result.counts["due_dates_moved"] += count
+    # Each list's first rows: one short read each, in plan order.
+    shown, shown_params = [], []
+    for kind in (kind for kind in CHANGE_KINDS if result.counts[kind]):
+        if kind == "due_dates_moved":
+            where, where_params = DUE_DATE_MOVED, [NO_DUE_DATE_THEN]
+        else:
+            pairs = RAG_PAIRS_OF_KIND[kind]
+            where = " OR ".join(["(rag_then = %s AND rag_now = %s)"] * len(pairs))
+            where_params = [rag for pair in pairs for rag in pair]
+        shown.append(f"SELECT * FROM (SELECT %s, r.* FROM {rows} WHERE {where} "  # noqa: S608
+                     f"ORDER BY {IN_PLAN_ORDER} LIMIT %s) AS first_rows")
+        shown_params += [kind, *params, *where_params, limit]
+    if shown:
+        for row in _fetched(" UNION ALL ".join(shown), shown_params):
+            getattr(result, row[0]).append(_change(row))
     return result
+
+
+def _fetched(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _change(row: tuple) -> Change:
+    """A Change from a row of a list: its kind, then the columns of THEN_AND_NOW."""
+    _, pk, ref, title, rag_then, rag_now, due_then, due_now, *_ = row
+    due_then = _as_date(due_then)
+    return Change(action_id=pk, rag_then=rag_then, rag_now=rag_now,
+                  existed_then=due_then is not None,
+                  due_then=None if due_then == NO_DUE_DATE_THEN else due_then,
+                  due_now=_as_date(due_now), ref=ref, title=title)
 
 
 # What a printed list of actions shows; plain values, because the board pack can list
@@ -427,24 +487,24 @@ def _listed_in_full(name: str) -> precompiled:
     return precompiled(lambda *values: _printed(listed(*values)))
 
 
-def _listed(actions: QuerySet) -> QuerySet:
-    return actions.select_related("workstream").natural_order()
+def _listed(plan: Plan) -> QuerySet:
+    return Action.objects.in_plan_order(plan).select_related("workstream")
 
 
 def red_actions(plan: Plan) -> QuerySet:
-    return _listed(Action.objects.for_plan(plan).red())
+    return _listed(plan).red()
 
 
 def overdue_actions(plan: Plan, today: dt.date) -> QuerySet:
     """Current due date passed (due today is not yet overdue) and not Blue."""
-    return _listed(Action.objects.for_plan(plan).overdue(on=today))
+    return _listed(plan).overdue(on=today)
 
 
 def actions_without_update(plan: Plan, period: ReportingPeriod | None) -> QuerySet:
     """Actions not yet completed with no progress update in the period."""
     if period is None:
         return Action.objects.none()
-    return _listed(Action.objects.for_plan(plan).without_update_in(period))
+    return _listed(plan).without_update_in(period)
 
 
 def overdue_milestones(plan: Plan, today: dt.date) -> QuerySet:
@@ -589,7 +649,7 @@ def exception_reasons(plan: Plan, today: dt.date) -> dict[int, ExceptionReasons]
     worsened: set[int] = set()
     meeting = latest_board_meeting(plan, today)
     if meeting is not None:
-        changes = changes_since(plan, meeting.date)
+        changes = changes_since_meeting(plan, meeting)
         moved = {change.action_id for change in changes.due_dates_moved}
         worsened = {change.action_id for change in changes.worsened}
     return {pk: ExceptionReasons(is_red=pk in red, is_overdue=pk in overdue,

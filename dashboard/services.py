@@ -5,16 +5,22 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from actions.models import Action
 from actions.services import NARRATIVE_MAX_CHARS
 from plans.models import BoardMeeting, Plan
+from plans.selectors import as_at
 from plans.services import ensure_plan_open
 
-from .models import BoardException
-from .selectors import exception_reasons
+from .models import BoardBaseline, BoardException
+from .selectors import (
+    NO_DUE_DATE_THEN,
+    actions_then_and_now,
+    end_of_day,
+    exception_reasons,
+)
 
 # A meeting is scheduled a while ahead, never years.
 LATEST_MEETING_YEARS = 2
@@ -107,3 +113,41 @@ def exception_commentary_write(*, exception: BoardException, user: User,
     exception._history_user = user
     exception.save()
     return exception
+
+
+@transaction.atomic
+def board_baseline_record(*, plan: Plan, today: dt.date | None = None,
+                          afresh: bool = False) -> BoardBaseline | None:
+    """Record the plan as the board left its last meeting, once the meeting day is over:
+    each action's RAG and due date then, as changes_since reads them from the history, so
+    that "since the last board" reads them from here. Run every day (the
+    record_board_baselines command) and after loading history; progress updates dated
+    on or before the meeting keep it current (actions.services). A baseline is recorded
+    once; `afresh` records it again, for a load that wrote history behind it. An earlier
+    meeting's baseline, no longer read, is removed. None when the board has not yet met."""
+    # The last meeting as the dashboard reads it: a closed plan's, as at its end.
+    today = as_at(plan, today or timezone.localdate())
+    # Locked, as a progress update locks the meetings it could change, so that one never
+    # lands between reading the history and recording it.
+    meeting = (BoardMeeting.objects.select_for_update().filter(plan=plan, date__lt=today)
+               .order_by("-date").first())
+    if meeting is None:
+        return None
+    if not afresh:
+        recorded = BoardBaseline.objects.filter(meeting=meeting, date=meeting.date).first()
+        if recorded is not None:
+            return recorded
+    BoardBaseline.objects.filter(meeting__plan=plan).delete()
+    baseline = BoardBaseline.objects.create(meeting=meeting, date=meeting.date,
+                                            recorded_at=timezone.now())
+    actions_sql, params = actions_then_and_now.sql(plan.pk, meeting.date, end_of_day(meeting.date))
+    quote = connection.ops.quote_name
+    table = quote(baseline.actions.model._meta.db_table)
+    with connection.cursor() as cursor:
+        # Only the models' own names are written into the SQL; the values are parameters.
+        cursor.execute(
+            f"INSERT INTO {table} ({quote('baseline_id')}, {quote('action_id')}, "  # noqa: S608
+            f"{quote('rag')}, {quote('existed')}, {quote('due_date')}) "
+            f"SELECT %s, pk, rag_then, due_then IS NOT NULL, NULLIF(due_then, %s) "
+            f"FROM ({actions_sql}) AS r", [baseline.pk, NO_DUE_DATE_THEN, *params])
+    return baseline

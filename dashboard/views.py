@@ -23,7 +23,7 @@ from .forms import BoardMeetingForm, CommentaryForm
 from .models import BoardException
 from .selectors import (
     ATTENTION_LISTS,
-    changes_since,
+    changes_since_meeting,
     first_listed,
     latest_board_meeting,
     listed_in_full,
@@ -56,7 +56,7 @@ def _overview(plan: Plan, today: dt.date, limit: int | None = None,
         "rag_rows": rag_rows,
         "rag_totals": plan_totals(rag_rows),
         "meeting": meeting,
-        "changes": changes_since(plan, meeting.date, limit) if meeting else None,
+        "changes": changes_since_meeting(plan, meeting, limit) if meeting else None,
         "attention": needs_attention(plan, today),
         "measure_rows": measure_status_counts(plan, [row.workstream for row in rag_rows],
                                               measures),

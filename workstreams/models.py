@@ -115,6 +115,10 @@ class Workstream(SourcedModel):
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"],
                                     name="workstream_code_unique_per_plan"),
+            # Unique because the code is: as an index it lets the database read a plan's
+            # actions in plan order, workstream by workstream, without sorting them.
+            models.UniqueConstraint(fields=["plan", "order", "code"],
+                                    name="workstream_in_plan_order"),
         ]
 
     def __str__(self) -> str:

@@ -23,7 +23,10 @@ def test_make_run_loads_the_published_files_once_the_essex_plan_is_there():
     commands = demo_commands()
     assert commands.index("load_essex_plan") < commands.index("load_published_statistics")
     # Essex is closed by its revisit only once its demo history is in.
-    assert commands[-1] == "ofsted_inspection"
+    assert commands.index("seed_demo_history") < commands.index("ofsted_inspection")
+    # The board's baselines last, with every plan as it will stand: a closed plan's last
+    # meeting is the last before its end.
+    assert commands[-1] == "record_board_baselines"
 
 
 def _file_value(code_or_level: str, year: str) -> Decimal:

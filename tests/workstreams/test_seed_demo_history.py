@@ -2,10 +2,13 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate, Rag
+from dashboard.selectors import changes_since, changes_since_meeting, latest_board_meeting
 from measures.models import Measure, MeasureReading
 from plans.models import BoardMeeting, Plan
+from plans.selectors import as_at
 from tests.factories import (
     ActionFactory,
     AreaFactory,
@@ -93,3 +96,12 @@ def test_the_essex_fixture_itself_has_no_demo_data(essex):
     assert not essex.has_demo_data
     assert not MeasureReading.objects.filter(is_demo=True).exists()
     assert not ProgressUpdate.objects.filter(is_demo=True).exists()
+
+
+def test_the_board_baseline_is_recorded_with_the_demo_history(small_essex):
+    call_command("seed_demo_history", verbosity=0)
+    plan = Plan.objects.get(pk=small_essex.pk)
+    meeting = latest_board_meeting(plan, as_at(plan, timezone.localdate()))
+
+    assert meeting.baseline.date == meeting.date
+    assert changes_since_meeting(plan, meeting) == changes_since(plan, meeting.date)

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from actions.models import Action, ProgressUpdate, Rag
+from dashboard.services import board_baseline_record
 from measures.models import Measure, MeasureReading
 from measures.services import is_survey
 from plans.models import BoardMeeting, Plan, ReportingPeriod
@@ -256,6 +257,8 @@ class Command(BaseCommand):
         seeder = Seeder(plan)
         with acting_as("command: seed_demo_history"), transaction.atomic():
             seeder.run()
+            # The history just written reaches back behind the board's last meeting.
+            board_baseline_record(plan=plan, afresh=True)
         counts = seeder.counts
         self.stdout.write(
             f"{plan.local_area}: {counts['readings']} readings, {counts['updates']} progress "
