@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from plans.models import Plan
@@ -75,34 +75,70 @@ def weaknesses_with_points(plan: Plan):
     return Weakness.objects.filter(plan=plan).prefetch_related("points")
 
 
-def plan_tree(plan: Plan) -> list[dict]:
-    """Weakness -> workstreams -> outcomes -> actions and measures, with the inspectors'
-    feedback against the actions it names; a fixed number of queries for any plan size."""
-    from actions.models import Action
-    from measures.models import Measure, Outcome
-
+@precompiled
+def feedback_points(plan_pk: int) -> QuerySet:
+    """The inspectors' feedback on the statement, in order, with the actions each names."""
     from .models import FeedbackPoint
 
-    feedback_by_action: dict[int, list] = {}
-    for point in FeedbackPoint.objects.filter(plan=plan).prefetch_related("actions"):
-        for action in point.actions.all():
-            feedback_by_action.setdefault(action.pk, []).append(point)
+    return FeedbackPoint.objects.filter(plan_id=plan_pk).prefetch_related("actions")
+
+
+# The plan page's reads, each compiled once: the page is drawn after every change.
+@precompiled
+def _weaknesses_with_points(plan_pk: int) -> QuerySet:
+    return weaknesses_with_points(plan_pk)
+
+
+@precompiled
+def _actions_in_plan_order(plan_pk: int) -> QuerySet:
+    from actions.models import Action
 
     # Plain rows, not model objects: the page lists every action, and at 6,000 actions
     # making an object of each (and of each outcome's link to it) cost most of its time.
-    actions = list(Action.objects.filter(plan=plan).natural_order().values(
-        "pk", "ref", "title", "rag", "workstream_id", "ref_number"))
+    return Action.objects.filter(plan_id=plan_pk).natural_order().values(
+        "pk", "ref", "title", "rag", "workstream_id", "ref_number")
+
+
+@precompiled
+def _outcome_links(plan_pk: int) -> QuerySet:
+    from measures.models import Outcome
+
+    return Outcome.actions.through.objects.filter(outcome__plan_id=plan_pk).values_list(
+        "outcome_id", "action_id")
+
+
+@precompiled
+def _outcomes_with_measures(plan_pk: int) -> QuerySet:
+    from measures.models import Measure, Outcome
+
+    return Outcome.objects.filter(plan_id=plan_pk).prefetch_related(
+        Prefetch("measures", queryset=Measure.objects.order_by("order")))
+
+
+@precompiled
+def _workstreams_in_order(plan_pk: int) -> QuerySet:
+    return Workstream.objects.filter(plan_id=plan_pk).order_by("order", "code")
+
+
+def plan_tree(plan: Plan, points: list | None = None) -> list[dict]:
+    """Weakness -> workstreams -> outcomes -> actions and measures, with the inspectors'
+    feedback (`points`, from feedback_points, when the caller has read them) against the
+    actions it names; a fixed number of queries for any plan size."""
+    feedback_by_action: dict[int, list] = {}
+    for point in feedback_points(plan.pk) if points is None else points:
+        for action in point.actions.all():
+            feedback_by_action.setdefault(action.pk, []).append(point)
+
+    actions = _actions_in_plan_order(plan.pk)
     place = {}
     for index, action in enumerate(actions):
         action["feedback"] = feedback_by_action.get(action["pk"], [])
         place[action["pk"]] = index
     links: dict[int, list[int]] = {}
-    for outcome_id, action_id in Outcome.actions.through.objects.filter(
-            outcome__plan=plan).values_list("outcome_id", "action_id"):
+    for outcome_id, action_id in _outcome_links(plan.pk):
         links.setdefault(outcome_id, []).append(action_id)
 
-    outcomes = list(Outcome.objects.filter(plan=plan).prefetch_related(
-        Prefetch("measures", queryset=Measure.objects.order_by("order"))))
+    outcomes = _outcomes_with_measures(plan.pk)
     outcomes_by_workstream: dict[int, list] = {}
     linked: set[int] = set()
     for outcome in outcomes:
@@ -113,7 +149,7 @@ def plan_tree(plan: Plan) -> list[dict]:
         linked.update(action["pk"] for action in outcome.linked_actions)
         outcomes_by_workstream.setdefault(outcome.workstream_id, []).append(outcome)
 
-    workstreams = list(Workstream.objects.filter(plan=plan).order_by("order", "code"))
+    workstreams = _workstreams_in_order(plan.pk)
     for workstream in workstreams:
         workstream.tree_outcomes = outcomes_by_workstream.get(workstream.pk, [])
         workstream.other_actions = [a for a in actions if a["workstream_id"] == workstream.pk
@@ -121,7 +157,7 @@ def plan_tree(plan: Plan) -> list[dict]:
 
     sections = [{"weakness": weakness,
                  "workstreams": [ws for ws in workstreams if ws.weakness_id == weakness.pk]}
-                for weakness in weaknesses_with_points(plan)]
+                for weakness in _weaknesses_with_points(plan.pk)]
     unanswered = [ws for ws in workstreams if ws.weakness_id is None]
     if unanswered:
         sections.append({"weakness": None, "workstreams": unanswered})

@@ -12,8 +12,8 @@ from plans.decorators import plan_reader_required
 from plans.models import Plan
 from plans.selectors import review_meetings_for_plan
 
-from .models import FeedbackPoint
 from .selectors import (
+    feedback_points,
     outcome_groups,
     plan_tree,
     workstream_for_plan_or_404,
@@ -27,11 +27,11 @@ def plan(request: HttpRequest, current: Plan) -> HttpResponse:
     def build() -> dict:
         today = timezone.localdate()
         meetings = list(review_meetings_for_plan(current))
+        points = feedback_points(current.pk)
         return {
             "plan": current,
-            "sections": plan_tree(current),
-            "feedback_points": FeedbackPoint.objects.filter(plan=current).prefetch_related(
-                "actions"),
+            "sections": plan_tree(current, points),
+            "feedback_points": points,
             "next_meetings": [m for m in meetings if m.date >= today],
             "past_meetings": [m for m in meetings if m.date < today][::-1],
         }
