@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from audit.services import preload_history_links
@@ -209,6 +209,7 @@ def progress_update_create(*, action: Action, user: User, expected_version: int,
                            milestones_reason: str = "") -> ProgressUpdate:
     """Report on an action. The only way its RAG changes, so every colour comes with the
     words that explain it."""
+    meetings = _board_meetings_locked({action.plan_id}, [date])
     action = _locked(action)
     check_version(action, expected_version)
     # Read afresh under the action's lock: a period closed since the form was read counts.
@@ -220,7 +221,7 @@ def progress_update_create(*, action: Action, user: User, expected_version: int,
     update = _report(action, user=user, rag=rag, narrative=narrative, period=period,
                      date=date, completed_date=completed_date,
                      milestones_reason=milestones_reason, latest_date=latest_report_date(action))
-    _keep_board_baselines([update])
+    _keep_board_baselines([update], meetings)
     return update
 
 
@@ -260,14 +261,25 @@ def _report(action: Action, *, user: User | None, rag: str, narrative: str,
     return update
 
 
-def _keep_board_baselines(updates: list[ProgressUpdate]) -> None:
-    """An update dated on or before a board meeting can be its action's latest report by
-    then, so its row in that meeting's baseline (dashboard.services) is read again. The
-    meetings are locked first, as recording a baseline locks them, so that an update is
-    either seen by the recording or sees the baseline it recorded."""
-    meetings = list(BoardMeeting.objects.select_for_update().filter(
-        plan_id__in={update.action.plan_id for update in updates},
-        date__gte=min(update.date for update in updates)).values_list("pk", flat=True))
+def _board_meetings_locked(plan_ids: set[int], dates: list[dt.date | None]) -> list[int]:
+    """The board meetings of these plans whose baselines updates of these dates could
+    change: held on or after the earliest, or recorded as at such a day (a meeting moved
+    since). Locked before anything else the update does, as recording a baseline locks its
+    meeting before it writes, so the two queue rather than each wait for the other's locks
+    (the action's, the page cache's revision, the baseline rows' keys)."""
+    dates = [day for day in dates if day is not None]
+    if not dates:
+        return []
+    earliest = min(dates)
+    return list(BoardMeeting.objects.select_for_update(of=("self",))
+                .filter(Q(date__gte=earliest) | Q(baseline__date__gte=earliest),
+                        plan_id__in=plan_ids).values_list("pk", flat=True))
+
+
+def _keep_board_baselines(updates: list[ProgressUpdate], meetings: list[int]) -> None:
+    """An update dated on or before the day a meeting's baseline (dashboard.services) was
+    recorded as at can be its action's latest report by then, so the action's row there is
+    read again. `meetings` are those _board_meetings_locked found for the updates."""
     for baseline in BoardBaseline.objects.filter(meeting__in=meetings).select_related("meeting"):
         for update in updates:
             if update.action.plan_id != baseline.meeting.plan_id or update.date > baseline.date:
@@ -290,6 +302,8 @@ def progress_updates_create(*, reports: list[dict], user: User | None) -> list[P
     ids = [report["action"].pk for report in reports]
     if len(set(ids)) != len(ids):
         raise ValueError("one report per action")
+    meetings = _board_meetings_locked({report["action"].plan_id for report in reports},
+                                      [report.get("date") for report in reports])
     # The plan is read with the actions but, as in _locked, not locked with them.
     locked = Action.objects.select_for_update(of=("self",)).select_related("plan").in_bulk(ids)
     plans = {action.plan_id: action.plan for action in locked.values()}
@@ -316,8 +330,7 @@ def progress_updates_create(*, reports: list[dict], user: User | None) -> list[P
         checked.append((action, report))
     updates = [_report(action, user=user, latest_date=latest_dates.get(action.pk), **report)
                for action, report in checked]
-    if updates:
-        _keep_board_baselines(updates)
+    _keep_board_baselines(updates, meetings)
     return updates
 
 

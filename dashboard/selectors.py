@@ -388,7 +388,9 @@ def _changes(then_and_now: tuple[str, list], moment: dt.date,
                      f"ORDER BY {IN_PLAN_ORDER} LIMIT %s) AS first_rows")
         shown_params += [kind, *params, *where_params, limit]
     if shown:
-        for row in _fetched(" UNION ALL ".join(shown), shown_params):
+        # In plan order within each list, whatever order the database joins them in.
+        for row in _fetched(" UNION ALL ".join(shown) + " ORDER BY 1, 9, 10, 11",
+                            shown_params):
             getattr(result, row[0]).append(_change(row))
     return result
 

@@ -80,3 +80,11 @@ def test_production_refuses_an_audit_checkpoint_key_that_could_be_guessed():
     assert "AUDIT_CHECKPOINT_KEY is the same as SECRET_KEY" in same.stderr
     assert "AUDIT_CHECKPOINT_KEY is 20 characters long" in short.stderr
     assert same.returncode != 0 and short.returncode != 0
+
+
+@pytest.mark.django_db
+def test_every_change_to_the_models_has_its_migration():
+    # A model changed without one would be deployed with the database not matching it.
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

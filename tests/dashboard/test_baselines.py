@@ -2,10 +2,12 @@
 last board" reads the same from it as from the history, however the plan changes after."""
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from actions.models import Rag
@@ -175,3 +177,70 @@ def test_many_updates_at_once_back_dated_before_the_meeting_keep_the_baseline_tr
     # Each was already as reported now by the meeting: neither has changed since.
     assert lists["improved"] == []
     assert [row[0] for row in lists["worsened"]] == ["JC1"]
+
+
+def test_a_meeting_moved_and_moved_back_keeps_the_updates_given_between(plan, meeting,
+                                                                       jc_lead, q3):
+    board_baseline_record(plan=plan)
+    meeting.date = dt.date(2020, 7, 20)
+    meeting.save()
+    improved = plan.actions.get(ref="JC4")
+    progress_update_create(action=improved, user=jc_lead, expected_version=improved.version,
+                           rag=Rag.GREEN, narrative="Reported late: on track since August.",
+                           period=q3, date=dt.date(2020, 8, 1))
+    meeting.date = LAST_BOARD
+    meeting.save()
+
+    lists = _same_from_baseline_as_from_history(plan, meeting)
+
+    assert lists["improved"] == []
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions")
+@pytest.mark.django_db(transaction=True)
+def test_a_baseline_recorded_while_an_update_back_dated_before_it_is_saved(
+        transactional_db, plan, jc, jc_lead, q3):
+    # Both finish: one waits for the other, neither is refused by the database.
+    for number, reports in ((4, [(BEFORE, Rag.AMBER), (AFTER, Rag.GREEN)]),
+                            (5, [(BEFORE, Rag.GREEN)])):
+        _action(plan, jc, number, reports, q3)
+    meeting = BoardMeeting.objects.create(plan=plan, date=LAST_BOARD)
+    board_baseline_record(plan=plan)
+    recording = threading.Event()
+    errors: list[BaseException] = []
+
+    def record() -> None:
+        try:
+            with transaction.atomic():
+                # The meeting locked, then a pause while the update starts, then the writes.
+                BoardMeeting.objects.select_for_update().get(pk=meeting.pk)
+                recording.set()
+                time.sleep(0.5)
+                board_baseline_record(plan=plan, afresh=True)
+        except BaseException as error:  # surfaced in the main thread below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def report() -> None:
+        try:
+            recording.wait(timeout=20)
+            improved = plan.actions.get(ref="JC4")
+            progress_update_create(action=improved, user=jc_lead,
+                                   expected_version=improved.version, rag=Rag.GREEN,
+                                   narrative="Reported late: on track since August.",
+                                   period=q3, date=dt.date(2020, 8, 1))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record), threading.Thread(target=report)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert not errors, errors
+    assert _same_from_baseline_as_from_history(plan, meeting)["improved"] == []
