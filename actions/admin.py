@@ -81,6 +81,10 @@ class ProgressUpdateAdmin(TrackedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Removing one would rewrite the RAG history the board has read.
+        return False
+
 
 @admin.register(Evidence)
 class EvidenceAdmin(TrackedAdmin):

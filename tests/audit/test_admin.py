@@ -7,7 +7,7 @@ from django.forms import MultiWidget
 from django.test import Client
 from django.urls import reverse
 
-from actions.models import Action, Evidence, Rag
+from actions.models import Action, Evidence, ProgressUpdate, Rag
 from audit.models import AuditEntry
 from measures.models import Measure, MeasureReading
 from plans.models import Membership
@@ -374,6 +374,15 @@ def test_admin_refuses_a_percentage_over_100_with_a_message_naming_the_value(
 def test_progress_updates_are_added_on_the_action_page_not_in_admin(client, administrator):
     client.force_login(administrator)
     assert client.get(reverse("admin:actions_progressupdate_add")).status_code == 403
+
+
+def test_admin_cannot_delete_a_progress_update(client, administrator, action):
+    update = ProgressUpdateFactory(action=action, rag=Rag.AMBER)
+    client.force_login(administrator)
+    url = reverse("admin:actions_progressupdate_delete", args=[update.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert ProgressUpdate.objects.filter(pk=update.pk).exists()
 
 
 def test_admin_can_correct_an_updates_wording_but_not_its_rag_date_or_action(
