@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
@@ -34,12 +34,22 @@ class ActionQuerySet(models.QuerySet):
     def natural_order(self):
         return self.order_by("workstream__order", "workstream__code", "ref_number")
 
+    def through_workstreams(self, plan):
+        """The plan's actions, found through its workstreams: SQLite then reads them in
+        plan order from its indexes (workstream_in_plan_order, action_in_plan_order_idx)
+        and stops at the first rows a list shows, where found through the plan it sorts
+        every one. PostgreSQL is given the plan too: it guesses a workstream's actions from
+        the average over every plan, and read a small plan beside a large one by scanning
+        every action."""
+        actions = self.filter(workstream__plan=plan)
+        if connection.vendor == "postgresql":
+            actions = actions.filter(plan=plan)
+        return actions
+
     def in_plan_order(self, plan):
-        """The plan's actions in natural order, found through its workstreams, so the
-        database reads them in that order from its indexes (workstream_in_plan_order,
-        action_in_plan_order_idx) and stops at the first rows a list shows, where found
-        through the plan it sorts every one."""
-        return self.filter(workstream__plan=plan).natural_order()
+        """The plan's actions in natural order, as lists that show their first rows read
+        them (through_workstreams)."""
+        return self.through_workstreams(plan).natural_order()
 
     def overdue(self, on: date | None = None):
         return self.filter(action_overdue(on or timezone.localdate()))

@@ -305,7 +305,7 @@ def actions_then_and_now(plan_pk: int, moment: dt.date, after_moment: dt.datetim
                                                   history_date__lt=after_moment)
     due_then = (history.order_by("-history_date", "-history_id")
                 .values(due=Coalesce("current_due_date", Value(NO_DUE_DATE_THEN)))[:1])
-    return _then_and_now(Action.objects.filter(workstream__plan_id=plan_pk),
+    return _then_and_now(Action.objects.through_workstreams(plan_pk),
                          rag_then=_rag_as_of(moment),
                          due_then=Subquery(due_then, output_field=DateField()))
 
@@ -316,7 +316,7 @@ def actions_then_and_now_at_baseline(plan_pk: int, baseline_pk: int) -> QuerySet
     of a meeting's baseline: one join, where the history costs two searches an action."""
     row = FilteredRelation("board_baselines",
                            condition=Q(board_baselines__baseline_id=baseline_pk))
-    actions = Action.objects.filter(workstream__plan_id=plan_pk).annotate(at_meeting=row)
+    actions = Action.objects.through_workstreams(plan_pk).annotate(at_meeting=row)
     return _then_and_now(
         actions, rag_then=Coalesce("at_meeting__rag", Value(NOT_REPORTED)),
         due_then=Case(When(at_meeting__existed=True, then=Coalesce(
