@@ -7,7 +7,15 @@ from .permissions import can_preview_public_page, can_read_audit_trail, has_own_
 
 def navigation(request: HttpRequest) -> dict:
     """The plan the page belongs to (the one its address names) and that plan's
-    navigation, for base.html. Pages outside a plan have none."""
+    navigation, for base.html. Pages outside a plan have none. Worked out once a request:
+    a page's body, its layout and its tables are each drawn with the request's context."""
+    worked_out = getattr(request, "_navigation", None)
+    if worked_out is None:
+        worked_out = request._navigation = _navigation(request)
+    return worked_out
+
+
+def _navigation(request: HttpRequest) -> dict:
     plan: Plan | None = getattr(request, "plan", None)
     user = getattr(request, "user", None)
     if plan is None or user is None or not user.is_authenticated:
