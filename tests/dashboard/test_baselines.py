@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -244,3 +244,9 @@ def test_a_baseline_recorded_while_an_update_back_dated_before_it_is_saved(
 
     assert not errors, errors
     assert _same_from_baseline_as_from_history(plan, meeting)["improved"] == []
+
+
+def test_the_daily_command_refuses_a_day_that_is_not_a_date(plan):
+    with pytest.raises(CommandError, match="--today: must be a date such as 2026-12-07"):
+        call_command("record_board_baselines", "--today", "2020-13-01")
+    assert not BoardBaseline.objects.exists()

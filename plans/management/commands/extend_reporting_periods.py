@@ -1,13 +1,13 @@
 """Make a plan's reporting periods ahead of need, so no page ever has to: run it when a
 plan's end date moves, or quarterly (cron) for a plan whose end is open."""
 
-import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.context import acting_as
 from plans.models import Plan
 from plans.services import reporting_periods_extend
+from send_wsoa.commands import day_argument
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", required=True, help="The plan's slug, such as essex.")
-        parser.add_argument("--through", type=dt.date.fromisoformat,
+        parser.add_argument("--through", type=day_argument,
                             help="Last day to cover, as 2027-03-31 (default: the plan's end, "
                                  "or today while its end is open).")
 
