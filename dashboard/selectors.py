@@ -389,7 +389,7 @@ def _changes(then_and_now: tuple[str, list], moment: dt.date,
         shown_params += [kind, *params, *where_params, limit]
     if shown:
         # In plan order within each list, whatever order the database joins them in.
-        for row in _fetched(" UNION ALL ".join(shown) + " ORDER BY 1, 9, 10, 11",
+        for row in _fetched(f"{' UNION ALL '.join(shown)} ORDER BY 1, {IN_PLAN_ORDER}",
                             shown_params):
             getattr(result, row[0]).append(_change(row))
     return result

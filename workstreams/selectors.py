@@ -71,8 +71,9 @@ def outcome_groups(workstream: Workstream) -> list[OutcomeGroup]:
     return list(groups.values())
 
 
-def weaknesses_with_points(plan: Plan):
-    return Weakness.objects.filter(plan=plan).prefetch_related("points")
+@precompiled
+def weaknesses_with_points(plan_pk: int) -> QuerySet:
+    return Weakness.objects.filter(plan_id=plan_pk).prefetch_related("points")
 
 
 @precompiled
@@ -84,11 +85,6 @@ def feedback_points(plan_pk: int) -> QuerySet:
 
 
 # The plan page's reads, each compiled once: the page is drawn after every change.
-@precompiled
-def _weaknesses_with_points(plan_pk: int) -> QuerySet:
-    return weaknesses_with_points(plan_pk)
-
-
 @precompiled
 def _actions_in_plan_order(plan_pk: int) -> QuerySet:
     from actions.models import Action
@@ -157,7 +153,7 @@ def plan_tree(plan: Plan, points: list | None = None) -> list[dict]:
 
     sections = [{"weakness": weakness,
                  "workstreams": [ws for ws in workstreams if ws.weakness_id == weakness.pk]}
-                for weakness in _weaknesses_with_points(plan.pk)]
+                for weakness in weaknesses_with_points(plan.pk)]
     unanswered = [ws for ws in workstreams if ws.weakness_id is None]
     if unanswered:
         sections.append({"weakness": None, "workstreams": unanswered})
